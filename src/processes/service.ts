@@ -1,0 +1,569 @@
+import { createHash, randomUUID } from "node:crypto";
+import { Command, type StateSnapshot } from "@langchain/langgraph";
+import { and, asc, desc, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import type { Logger } from "pino";
+import { type Viewer, isAdmin } from "../auth.js";
+import type { Db } from "../db/database.js";
+import {
+  type DecisionRow,
+  type DecisionValue,
+  type ProcessEventRow,
+  type ProcessEventType,
+  type ProcessRow,
+  type ProcessStatus,
+  type TaskRow,
+  decisions,
+  idempotencyKeys,
+  processEvents,
+  processes,
+  tasks,
+} from "../db/schema.js";
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
+import { type ProcessEventBus, processEventStream } from "../events/bus.js";
+import { EXPENSE_APPROVAL, type ExpenseApprovalGraph, type ExpenseApprovalValues } from "../workflows/expense-approval.js";
+import { type HumanTaskRequest, type HumanTaskResponse, isHumanTaskRequest } from "../workflows/human-task.js";
+import { type Page, decodeCursor, pageSize, toPage } from "./pagination.js";
+import {
+  MAX_COMMENT_LENGTH,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_USER_ID_LENGTH,
+  validAmount,
+  validCurrency,
+  validIdempotencyKey,
+  validOptionalText,
+  validText,
+} from "./validation.js";
+
+export type StartProcessInput = {
+  approver: string;
+  amount: string;
+  currency?: string | null;
+  description: string;
+  idempotencyKey?: string | null;
+};
+
+export type DecideInput = {
+  processId: string;
+  taskId?: string | null;
+  decision: DecisionValue;
+  comment?: string | null;
+  idempotencyKey?: string | null;
+};
+
+/** One LangGraph checkpoint of a process, newest first in history. */
+export type CheckpointEntry = {
+  checkpointId: string;
+  parentCheckpointId: string | null;
+  step: number;
+  source: string;
+  node: string | null;
+  next: string[];
+  createdAt: Date;
+};
+
+export type ProcessServiceDeps = {
+  db: Db;
+  graph: ExpenseApprovalGraph;
+  bus: ProcessEventBus;
+  log: Logger;
+};
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+type NewEvent = { type: ProcessEventType; taskId?: string | null; actor?: string | null };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (id: string) => UUID.test(id);
+const threadConfig = (processId: string) => ({ configurable: { thread_id: processId } });
+const TERMINAL: ReadonlySet<ProcessStatus> = new Set(["APPROVED", "REJECTED", "FAILED", "CANCELLED"]);
+
+/**
+ * The approval domain: starts and advances processes by driving the LangGraph workflow, and keeps
+ * the business tables and the event log in step with it. Every transition is committed before it
+ * is published.
+ */
+export class ProcessService {
+  readonly #db: Db;
+  readonly #graph: ExpenseApprovalGraph;
+  readonly #bus: ProcessEventBus;
+  readonly #log: Logger;
+  readonly #inFlight = new Set<Promise<unknown>>();
+
+  constructor(deps: ProcessServiceDeps) {
+    this.#db = deps.db;
+    this.#graph = deps.graph;
+    this.#bus = deps.bus;
+    this.#log = deps.log;
+  }
+
+  /** Starts an expense approval and returns once the graph has interrupted for a decision, ended or failed. */
+  async start(viewer: Viewer, input: StartProcessInput): Promise<ProcessRow> {
+    const approver = validText("approver", input.approver, MAX_USER_ID_LENGTH);
+    if (approver === viewer.id) {
+      throw new BadUserInputError("approver", "approver must be someone other than the initiator.");
+    }
+    const currency = validCurrency(input.currency);
+    const amount = validAmount(input.amount, currency);
+    const description = validText("description", input.description, MAX_DESCRIPTION_LENGTH);
+    const idempotencyKey = validIdempotencyKey(input.idempotencyKey);
+    const request = { initiator: viewer.id, approver, amount, currency, description };
+
+    const id = randomUUID();
+    const outcome = await this.#db.transaction(async (tx) => {
+      if (idempotencyKey) {
+        const earlier = await this.#claimIdempotencyKey(tx, viewer, "startProcess", idempotencyKey, request, id);
+        if (earlier) return { replayOf: earlier, events: [] };
+      }
+      const [process] = await tx
+        .insert(processes)
+        .values({ id, workflow: EXPENSE_APPROVAL, status: "RUNNING", ...request, currentNode: "submit", version: 0 })
+        .returning();
+      if (!process) throw new Error("insert returned no process");
+      return { replayOf: null, events: await this.#appendEvents(tx, process, [{ type: "STARTED", actor: viewer.id }]) };
+    });
+    if (outcome.replayOf) return this.#settled(outcome.replayOf);
+    this.#bus.publish(outcome.events);
+    return this.#track(this.#advance(id, { request }));
+  }
+
+  /** Records a decision on an open task and resumes the graph with it. */
+  async decide(viewer: Viewer, input: DecideInput): Promise<ProcessRow> {
+    const idempotencyKey = validIdempotencyKey(input.idempotencyKey);
+    const comment = validOptionalText("comment", input.comment, MAX_COMMENT_LENGTH);
+    const process = await this.findVisible(viewer, input.processId);
+    const task = await this.#taskToDecide(viewer, process, input.taskId ?? null);
+    if (!task.allowedDecisions.includes(input.decision)) {
+      throw new BadUserInputError("decision", `decision must be one of ${task.allowedDecisions.join(", ")}.`);
+    }
+
+    const decidedAt = new Date();
+    const outcome = await this.#db.transaction(async (tx) => {
+      if (idempotencyKey) {
+        const request = { processId: process.id, taskId: task.id, decision: input.decision, comment };
+        const earlier = await this.#claimIdempotencyKey(tx, viewer, "decide", idempotencyKey, request, process.id);
+        if (earlier) return { replayOf: earlier, events: [] };
+      }
+      // The claim: of any number of concurrent decisions, exactly one finds the task still open.
+      const [claimed] = await tx
+        .update(tasks)
+        .set({ status: "COMPLETED", completedAt: decidedAt })
+        .where(and(eq(tasks.id, task.id), eq(tasks.status, "OPEN")))
+        .returning({ id: tasks.id });
+      if (!claimed) throw new ConflictError("This task has already been decided.");
+      await tx.insert(decisions).values({
+        id: randomUUID(),
+        taskId: task.id,
+        processId: process.id,
+        decision: input.decision,
+        comment,
+        decidedBy: viewer.id,
+        decidedAt,
+      });
+      const [updated] = await tx
+        .update(processes)
+        .set({ status: "RUNNING", currentNode: task.node })
+        .where(eq(processes.id, process.id))
+        .returning();
+      if (!updated) throw new Error("process vanished while deciding");
+      return {
+        replayOf: null,
+        events: await this.#appendEvents(tx, updated, [{ type: "DECIDED", taskId: task.id, actor: viewer.id }]),
+      };
+    });
+    if (outcome.replayOf) return this.#settled(outcome.replayOf);
+    this.#bus.publish(outcome.events);
+
+    const response: HumanTaskResponse = {
+      decision: input.decision,
+      comment,
+      decidedBy: viewer.id,
+      decidedAt: decidedAt.toISOString(),
+    };
+    return this.#track(this.#advance(process.id, new Command({ resume: { [task.interruptId]: response } })));
+  }
+
+  /** The process if the viewer may see it; NOT_FOUND otherwise, exactly as for an unknown id. */
+  async findVisible(viewer: Viewer, id: string): Promise<ProcessRow> {
+    if (!isUuid(id)) throw new NotFoundError("Process", id);
+    const [row] = await this.#db
+      .select()
+      .from(processes)
+      .where(and(eq(processes.id, id), this.#visibleTo(viewer)));
+    if (!row) throw new NotFoundError("Process", id);
+    return row;
+  }
+
+  /** Processes the viewer may see (every process for admin), newest first. */
+  async list(
+    viewer: Viewer,
+    options: { status?: ProcessStatus | null; first?: number | null; after?: string | null },
+  ): Promise<Page<ProcessRow>> {
+    const limit = pageSize(options.first);
+    const cursor = decodeCursor(options.after);
+    const filter = and(this.#visibleTo(viewer), options.status ? eq(processes.status, options.status) : undefined);
+    const before = cursor
+      ? or(
+          lt(processes.createdAt, cursor.createdAt),
+          and(eq(processes.createdAt, cursor.createdAt), lt(processes.id, cursor.id)),
+        )
+      : undefined;
+    const [rows, [count]] = await Promise.all([
+      this.#db
+        .select()
+        .from(processes)
+        .where(and(filter, before))
+        .orderBy(desc(processes.createdAt), desc(processes.id))
+        .limit(limit + 1),
+      this.#db.select({ n: sql<number>`count(*)::int` }).from(processes).where(filter),
+    ]);
+    return toPage(rows, limit, count?.n ?? 0);
+  }
+
+  /** The viewer's open tasks: assigned to them or to one of their groups, oldest first. */
+  async pendingTasks(viewer: Viewer, options: { first?: number | null; after?: string | null }): Promise<Page<TaskRow>> {
+    const limit = pageSize(options.first);
+    const cursor = decodeCursor(options.after);
+    const mine = this.#openTasksFor(viewer);
+    const later = cursor
+      ? or(gt(tasks.createdAt, cursor.createdAt), and(eq(tasks.createdAt, cursor.createdAt), gt(tasks.id, cursor.id)))
+      : undefined;
+    const [rows, [count]] = await Promise.all([
+      this.#db
+        .select()
+        .from(tasks)
+        .where(and(mine, later))
+        .orderBy(asc(tasks.createdAt), asc(tasks.id))
+        .limit(limit + 1),
+      this.#db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(mine),
+    ]);
+    return toPage(rows, limit, count?.n ?? 0);
+  }
+
+  async processesByIds(ids: readonly string[]): Promise<ProcessRow[]> {
+    return ids.length ? this.#db.select().from(processes).where(inArray(processes.id, [...ids])) : [];
+  }
+
+  async tasksOfProcesses(processIds: readonly string[]): Promise<TaskRow[]> {
+    if (!processIds.length) return [];
+    return this.#db
+      .select()
+      .from(tasks)
+      .where(inArray(tasks.processId, [...processIds]))
+      .orderBy(asc(tasks.createdAt), asc(tasks.id));
+  }
+
+  async tasksByIds(ids: readonly string[]): Promise<TaskRow[]> {
+    return ids.length ? this.#db.select().from(tasks).where(inArray(tasks.id, [...ids])) : [];
+  }
+
+  async decisionsOfProcesses(processIds: readonly string[]): Promise<DecisionRow[]> {
+    if (!processIds.length) return [];
+    return this.#db
+      .select()
+      .from(decisions)
+      .where(inArray(decisions.processId, [...processIds]))
+      .orderBy(asc(decisions.decidedAt), asc(decisions.id));
+  }
+
+  /** The event log of a process after a sequence number, in order. */
+  async eventsAfter(processId: string, after: number, limit = 1_000): Promise<ProcessEventRow[]> {
+    return this.#db
+      .select()
+      .from(processEvents)
+      .where(and(eq(processEvents.processId, processId), gt(processEvents.sequence, after)))
+      .orderBy(asc(processEvents.sequence))
+      .limit(limit);
+  }
+
+  /** The graph's current state values. */
+  async state(processId: string): Promise<ExpenseApprovalValues | Record<string, never>> {
+    const snapshot = await this.#graph.getState(threadConfig(processId));
+    return (snapshot.values as ExpenseApprovalValues | undefined) ?? {};
+  }
+
+  /** The process's checkpoints, newest first. */
+  async history(processId: string, first: number): Promise<CheckpointEntry[]> {
+    const snapshots: StateSnapshot[] = [];
+    // One more than asked: the node that wrote a checkpoint is what its parent said would run next.
+    for await (const snapshot of this.#graph.getStateHistory(threadConfig(processId), { limit: first + 1 })) {
+      snapshots.push(snapshot);
+    }
+    return snapshots.slice(0, first).map((snapshot, i) => {
+      const parent = snapshots[i + 1];
+      const source = snapshot.metadata?.source ?? "unknown";
+      return {
+        checkpointId: String(snapshot.config.configurable?.checkpoint_id ?? ""),
+        parentCheckpointId: (snapshot.parentConfig?.configurable?.checkpoint_id as string | undefined) ?? null,
+        step: snapshot.metadata?.step ?? -1,
+        source,
+        node: source === "loop" && parent?.next.length ? parent.next.join(",") : null,
+        next: [...snapshot.next],
+        createdAt: new Date(snapshot.createdAt ?? 0),
+      };
+    });
+  }
+
+  /**
+   * The live events of a process the viewer may see. Visibility is checked before the stream
+   * exists; with `after`, logged events with a greater sequence are replayed first.
+   */
+  async subscribe(viewer: Viewer, processId: string, after?: number | null): Promise<AsyncIterableIterator<ProcessEventRow>> {
+    await this.findVisible(viewer, processId);
+    if (after !== null && after !== undefined && (!Number.isInteger(after) || after < 0)) {
+      throw new BadUserInputError("after", "after must be a non-negative event sequence.");
+    }
+    return processEventStream({
+      bus: this.#bus,
+      processId,
+      after: after ?? undefined,
+      loadAfter: (id, since) => this.eventsAfter(id, since, 10_000),
+    });
+  }
+
+  /** Resolves once every graph run this service started has settled (for graceful shutdown). */
+  async drain(): Promise<void> {
+    while (this.#inFlight.size) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  #track<T>(run: Promise<T>): Promise<T> {
+    this.#inFlight.add(run);
+    const forget = () => this.#inFlight.delete(run);
+    run.then(forget, forget);
+    return run;
+  }
+
+  /** Runs the graph until it interrupts, ends or fails, then records where it stopped. */
+  async #advance(processId: string, input: unknown): Promise<ProcessRow> {
+    const config = threadConfig(processId);
+    let snapshot: StateSnapshot;
+    try {
+      await this.#graph.invoke(input as Parameters<ExpenseApprovalGraph["invoke"]>[0], config);
+      snapshot = await this.#graph.getState(config);
+    } catch (error) {
+      return this.#recordFailure(processId, error);
+    }
+    return this.#recordGraphState(processId, snapshot);
+  }
+
+  async #recordGraphState(processId: string, snapshot: StateSnapshot): Promise<ProcessRow> {
+    const interrupts = snapshot.tasks.flatMap((task) => task.interrupts.map((interrupt) => ({ node: task.name, interrupt })));
+    const unknown = interrupts.find(({ interrupt }) => !isHumanTaskRequest(interrupt.value) || !interrupt.id);
+    if (unknown) {
+      return this.#recordFailure(processId, new Error(`node ${unknown.node} asked for an unsupported kind of human task`));
+    }
+    const { events, process } = await this.#db.transaction(async (tx) => {
+      if (interrupts.length > 0) {
+        const created = await tx
+          .insert(tasks)
+          .values(
+            interrupts.map(({ node, interrupt }) => {
+              const request = interrupt.value as HumanTaskRequest;
+              return {
+                id: randomUUID(),
+                processId,
+                kind: request.kind,
+                assignee: request.assignee,
+                candidateGroups: request.candidateGroups,
+                allowedDecisions: request.allowedDecisions,
+                interruptId: String(interrupt.id),
+                node,
+                title: request.title,
+                payload: request.details,
+              };
+            }),
+          )
+          // A task already recorded for this interrupt (a retried run) is not created twice.
+          .onConflictDoNothing({ target: [tasks.processId, tasks.interruptId] })
+          .returning();
+        const [updated] = await tx
+          .update(processes)
+          .set({ status: "PENDING_REVIEW", currentNode: interrupts[0]?.node ?? null })
+          .where(eq(processes.id, processId))
+          .returning();
+        if (!updated) throw new Error(`process ${processId} vanished`);
+        const newEvents = created.map((task) => ({ type: "TASK_CREATED" as const, taskId: task.id }));
+        return { process: updated, events: await this.#appendEvents(tx, updated, newEvents) };
+      }
+      if (snapshot.next.length === 0) {
+        const outcome = (snapshot.values as Partial<ExpenseApprovalValues>).outcome;
+        if (outcome !== "APPROVED" && outcome !== "REJECTED") throw new Error("workflow ended without an outcome");
+        await tx
+          .update(tasks)
+          .set({ status: "CANCELLED", completedAt: new Date() })
+          .where(and(eq(tasks.processId, processId), eq(tasks.status, "OPEN")));
+        const [updated] = await tx
+          .update(processes)
+          .set({ status: outcome, currentNode: null, completedAt: new Date() })
+          .where(eq(processes.id, processId))
+          .returning();
+        if (!updated) throw new Error(`process ${processId} vanished`);
+        return { process: updated, events: await this.#appendEvents(tx, updated, [{ type: "COMPLETED" }]) };
+      }
+      // Stopped between steps without asking anything (not expected from invoke): leave it RUNNING.
+      const [updated] = await tx
+        .update(processes)
+        .set({ status: "RUNNING", currentNode: snapshot.next[0] ?? null })
+        .where(eq(processes.id, processId))
+        .returning();
+      if (!updated) throw new Error(`process ${processId} vanished`);
+      return { process: updated, events: await this.#appendEvents(tx, updated, []) };
+    });
+    this.#bus.publish(events);
+    return process;
+  }
+
+  async #recordFailure(processId: string, error: unknown): Promise<ProcessRow> {
+    const message = error instanceof Error ? error.message : String(error);
+    this.#log.error({ err: error, processId }, "workflow run failed");
+    let node: string | null = null;
+    try {
+      const snapshot = await this.#graph.getState(threadConfig(processId));
+      node = snapshot.tasks.find((task) => task.error !== undefined)?.name ?? snapshot.next[0] ?? null;
+    } catch {
+      // The state could not be read either; the failure is recorded without a node.
+    }
+    const { events, process } = await this.#db.transaction(async (tx) => {
+      const [updated] = await tx
+        .update(processes)
+        .set({ status: "FAILED", failureMessage: message.slice(0, 2_000), failureNode: node, failedAt: new Date() })
+        .where(eq(processes.id, processId))
+        .returning();
+      if (!updated) throw new Error(`process ${processId} vanished`);
+      return { process: updated, events: await this.#appendEvents(tx, updated, [{ type: "FAILED" }]) };
+    });
+    this.#bus.publish(events);
+    return process;
+  }
+
+  /**
+   * Bumps the process's version, hands out the next gap-free sequence numbers and writes the
+   * events, all inside the caller's transaction (the process row lock orders concurrent writers).
+   */
+  async #appendEvents(tx: Tx, process: ProcessRow, events: NewEvent[]): Promise<ProcessEventRow[]> {
+    const [bumped] = await tx
+      .update(processes)
+      .set({
+        version: sql`${processes.version} + 1`,
+        lastSequence: sql`${processes.lastSequence} + ${events.length}`,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(processes.id, process.id))
+      .returning({ version: processes.version, lastSequence: processes.lastSequence, updatedAt: processes.updatedAt });
+    if (!bumped) throw new Error(`process ${process.id} vanished`);
+    // The caller's row must reflect the bump it is about to return.
+    process.version = bumped.version;
+    process.lastSequence = bumped.lastSequence;
+    process.updatedAt = bumped.updatedAt;
+    if (events.length === 0) return [];
+    const first = bumped.lastSequence - events.length + 1;
+    return tx
+      .insert(processEvents)
+      .values(
+        events.map((event, i) => ({
+          processId: process.id,
+          sequence: first + i,
+          type: event.type,
+          taskId: event.taskId ?? null,
+          actor: event.actor ?? null,
+          processStatus: process.status,
+          processVersion: bumped.version,
+        })),
+      )
+      .returning();
+  }
+
+  /**
+   * Records an idempotency key for this caller and operation. Returns the id of the process an
+   * earlier identical request created or changed, or null when the key is new.
+   */
+  async #claimIdempotencyKey(
+    tx: Tx,
+    viewer: Viewer,
+    operation: string,
+    key: string,
+    request: unknown,
+    processId: string,
+  ): Promise<string | null> {
+    const requestHash = createHash("sha256").update(JSON.stringify(request)).digest("base64url");
+    const [inserted] = await tx
+      .insert(idempotencyKeys)
+      .values({ userId: viewer.id, operation, key, requestHash, processId })
+      .onConflictDoNothing()
+      .returning({ processId: idempotencyKeys.processId });
+    if (inserted) return null;
+    const [earlier] = await tx
+      .select()
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.userId, viewer.id), eq(idempotencyKeys.operation, operation), eq(idempotencyKeys.key, key)));
+    if (!earlier) throw new ConflictError("A request with this idempotencyKey is still being processed; retry.");
+    if (earlier.requestHash !== requestHash) {
+      throw new BadUserInputError("idempotencyKey", "This idempotencyKey was already used with a different input.");
+    }
+    return earlier.processId;
+  }
+
+  /** The process once no graph run is under way for it (a replayed request waits for the original). */
+  async #settled(processId: string, timeoutMs = 30_000): Promise<ProcessRow> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const [row] = await this.#db.select().from(processes).where(eq(processes.id, processId));
+      if (!row) throw new NotFoundError("Process", processId);
+      if (row.status !== "RUNNING" || Date.now() > deadline) return row;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  /** Picks the task a decision is about: the named one, or the caller's only open task on the process. */
+  async #taskToDecide(viewer: Viewer, process: ProcessRow, taskId: string | null): Promise<TaskRow> {
+    if (process.initiator === viewer.id) throw new ForbiddenError("Nobody may decide on their own request.");
+    if (taskId !== null) {
+      if (!isUuid(taskId)) throw new NotFoundError("Task", taskId);
+      const [task] = await this.#db
+        .select()
+        .from(tasks)
+        .where(and(eq(tasks.id, taskId), eq(tasks.processId, process.id)));
+      if (!task) throw new NotFoundError("Task", taskId);
+      if (!mayDecide(viewer, task)) throw new ForbiddenError("This task is assigned to someone else.");
+      if (task.status !== "OPEN") throw new ConflictError("This task has already been decided.");
+      return task;
+    }
+    const open = await this.#db
+      .select()
+      .from(tasks)
+      .where(and(eq(tasks.processId, process.id), eq(tasks.status, "OPEN")));
+    const mine = open.filter((task) => mayDecide(viewer, task));
+    if (mine.length === 1 && mine[0]) return mine[0];
+    if (mine.length > 1) throw new BadUserInputError("taskId", "You have several open tasks on this process: name one with taskId.");
+    if (open.length > 0) throw new ForbiddenError("This process has no open task for you.");
+    if (TERMINAL.has(process.status) || process.status === "RUNNING") {
+      throw new ConflictError("This process has no open task: it has already been decided.");
+    }
+    throw new ConflictError("This process has no open task.");
+  }
+
+  #visibleTo(viewer: Viewer): SQL | undefined {
+    if (isAdmin(viewer)) return undefined;
+    const groups = viewer.groups.length
+      ? sql` or t.candidate_groups && ${sql.param(viewer.groups)}::text[]`
+      : sql``;
+    return or(
+      eq(processes.initiator, viewer.id),
+      sql`exists (select 1 from ${tasks} t where t.process_id = ${processes.id} and (t.assignee = ${viewer.id}${groups}))`,
+    );
+  }
+
+  #openTasksFor(viewer: Viewer): SQL | undefined {
+    const assigned = eq(tasks.assignee, viewer.id);
+    const forGroups = viewer.groups.length ? sql`${tasks.candidateGroups} && ${sql.param(viewer.groups)}::text[]` : undefined;
+    return and(
+      eq(tasks.status, "OPEN"),
+      forGroups ? or(assigned, forGroups) : assigned,
+      // Nobody's inbox shows their own request, even through a group.
+      sql`not exists (select 1 from ${processes} p where p.id = ${tasks.processId} and p.initiator = ${viewer.id})`,
+    );
+  }
+}
+
+/** Whether the viewer may decide the task: its assignee or a member of one of its groups. */
+export function mayDecide(viewer: Viewer, task: Pick<TaskRow, "assignee" | "candidateGroups">): boolean {
+  return task.assignee === viewer.id || task.candidateGroups.some((group) => viewer.groups.includes(group));
+}

@@ -1,0 +1,67 @@
+import { BadUserInputError } from "../errors.js";
+
+const MAX_INTEGER_DIGITS = 15;
+export const MAX_DESCRIPTION_LENGTH = 1_000;
+export const MAX_COMMENT_LENGTH = 2_000;
+export const MAX_USER_ID_LENGTH = 200;
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+export const DEFAULT_CURRENCY = "USD";
+
+const knownCurrencies = new Set(Intl.supportedValuesOf("currency"));
+
+/** ISO 4217 minor units of a currency (USD 2, JPY 0, KWD 3), as the platform's ICU data gives them. */
+export function minorUnits(currency: string): number {
+  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+}
+
+export function validCurrency(raw: string | null | undefined): string {
+  const currency = (raw ?? DEFAULT_CURRENCY).trim().toUpperCase();
+  if (!/^[A-Z]{3}$/.test(currency) || !knownCurrencies.has(currency)) {
+    throw new BadUserInputError("currency", `Unknown currency ${JSON.stringify(raw)}: expected an ISO 4217 code such as "USD".`);
+  }
+  return currency;
+}
+
+/**
+ * Checks an amount against its currency and returns it with exactly the currency's minor units
+ * ("1250" in USD -> "1250.00"). Works on the decimal string: no float ever touches money.
+ */
+export function validAmount(raw: string, currency: string): string {
+  const match = /^([-+]?)(\d+)(?:\.(\d+))?$/.exec(raw.trim());
+  if (!match) throw new BadUserInputError("amount", `Amount ${JSON.stringify(raw)} is not a decimal number such as "1250.00".`);
+  const integer = (match[2] ?? "0").replace(/^0+(?=\d)/, "");
+  const fraction = match[3] ?? "";
+  const isZero = /^0*$/.test(integer) && /^0*$/.test(fraction);
+  if (match[1] === "-" || isZero) throw new BadUserInputError("amount", "Amount must be greater than zero.");
+  const digits = minorUnits(currency);
+  if (fraction.replace(/0+$/, "").length > digits) {
+    throw new BadUserInputError("amount", `Amount ${raw} has more than ${digits} decimal places, the precision of ${currency}.`);
+  }
+  if (integer.length > MAX_INTEGER_DIGITS) {
+    throw new BadUserInputError("amount", `Amount ${raw} is too large (at most ${MAX_INTEGER_DIGITS} digits before the point).`);
+  }
+  const normalizedFraction = fraction.slice(0, digits).padEnd(digits, "0");
+  return digits > 0 ? `${integer}.${normalizedFraction}` : integer;
+}
+
+export function validText(field: string, raw: string, maxLength: number): string {
+  const text = raw.trim();
+  if (text.length === 0) throw new BadUserInputError(field, `${field} must not be empty.`);
+  if (text.length > maxLength) throw new BadUserInputError(field, `${field} is longer than ${maxLength} characters.`);
+  return text;
+}
+
+export function validOptionalText(field: string, raw: string | null | undefined, maxLength: number): string | null {
+  if (raw === null || raw === undefined) return null;
+  const text = raw.trim();
+  if (text.length > maxLength) throw new BadUserInputError(field, `${field} is longer than ${maxLength} characters.`);
+  return text.length > 0 ? text : null;
+}
+
+export function validIdempotencyKey(raw: string | null | undefined): string | null {
+  if (raw === null || raw === undefined) return null;
+  if (raw.length === 0 || raw.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new BadUserInputError("idempotencyKey", `idempotencyKey must have 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
+  }
+  return raw;
+}
