@@ -23,6 +23,8 @@ export type App = {
   start(port?: number): Promise<{ url: string; port: number }>;
   /** Stops accepting, finishes in-flight work, closes sockets, ends the pool and the embedded database. */
   stop(): Promise<void>;
+  /** Live subscriptions on one process in this instance. */
+  liveSubscribers(processId: string): number;
   /** The database the app uses (known once started). */
   readonly databaseUrl: string | undefined;
   readonly log: Logger;
@@ -81,6 +83,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   let server: Server | undefined;
   let wss: WebSocketServer | undefined;
   let service: ProcessService | undefined;
+  let bus: ProcessEventBus | undefined;
   let databaseUrl = config.databaseUrl;
   let stopping: Promise<void> | undefined;
 
@@ -103,7 +106,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     const checkpointer = new PostgresSaver(pool, undefined, { schema: CHECKPOINT_SCHEMA });
     await migrateDatabase(pool, () => checkpointer.setup());
 
-    const bus = new ProcessEventBus();
+    bus = new ProcessEventBus();
     service = new ProcessService({
       db: createDb(pool),
       graph: buildExpenseApprovalGraph(checkpointer, options.workflowHooks),
@@ -231,6 +234,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       stopping ??= shutdown();
       return stopping;
     },
+    liveSubscribers: (processId) => bus?.listenerCount(processId) ?? 0,
     get databaseUrl() {
       return databaseUrl;
     },

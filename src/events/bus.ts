@@ -36,9 +36,9 @@ export class ProcessEventBus {
     };
   }
 
-  /** Number of processes with at least one listener (for tests and metrics). */
-  get watchedProcesses(): number {
-    return this.#listeners.size;
+  /** Live listeners on one process (for metrics and tests). */
+  listenerCount(processId: string): number {
+    return this.#listeners.get(processId)?.size ?? 0;
   }
 }
 
