@@ -43,6 +43,19 @@ function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined
 }
 
 /**
+ * The input a variable-coercion error is about, from graphql-js's messages: the last segment of
+ * `at "input.amount"`, a missing or unknown input field, or else the variable itself.
+ */
+function inputFieldOf(message: string): string | undefined {
+  const variable = /^Variable "\$(\w+)"/.exec(message);
+  if (!variable) return undefined;
+  const at = /\bat "([^"]+)"/.exec(message)?.[1];
+  const fromPath = at?.split(".").filter((segment) => !/^\[?\d+\]?$/.test(segment)).pop();
+  const fieldNamed = /Field "(\w+)" (?:of required type .* was not provided|is not defined by type)/.exec(message)?.[1];
+  return fromPath ?? fieldNamed ?? variable[1];
+}
+
+/**
  * Turns errors into what a client may see: AppErrors keep their message and code, GraphQL's own
  * validation errors pass, and everything else becomes a bare INTERNAL_SERVER_ERROR.
  */
@@ -58,6 +71,15 @@ function maskErrorFor(log: Logger) {
       });
     }
     if (graphqlError && (!original || original instanceof GraphQLError)) {
+      // A variable that does not fit its type is bad input, named like any other.
+      const field = inputFieldOf(graphqlError.message);
+      if (field) {
+        return createGraphQLError(graphqlError.message, {
+          nodes: graphqlError.nodes,
+          path: graphqlError.path,
+          extensions: { ...graphqlError.extensions, code: "BAD_USER_INPUT", field },
+        });
+      }
       if (graphqlError.extensions?.code) return graphqlError;
       return createGraphQLError(graphqlError.message, {
         nodes: graphqlError.nodes,

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  DecideDocument,
+  MyPendingTasksDocument,
+  ProcessDetailsDocument,
+  ProcessesPageDocument,
+  StartMinimalDocument,
+  StartProcessDocument,
+} from "./generated/graphql.js";
+import { codesOf, dataOf, gql, tokenFor } from "./support/client.js";
+import { type TestServer, startTestServer } from "./support/server.js";
+
+let server: TestServer;
+let alice: string;
+let bob: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
+});
+
+afterAll(() => server.close());
+
+const valid = { approver: "bob", amount: "100.00", currency: "USD", description: "Train tickets" };
+
+async function rowCounts() {
+  const { rows } = await server.sql.query(
+    "select (select count(*) from processes)::int as processes, (select count(*) from tasks)::int as tasks, (select count(*) from process_events)::int as events, (select count(*) from decisions)::int as decisions",
+  );
+  return rows[0];
+}
+
+describe("startProcess rejects bad input with BAD_USER_INPUT naming the field, and creates nothing", () => {
+  const cases: Array<[string, Partial<typeof valid>, string]> = [
+    ["zero amount", { amount: "0" }, "amount"],
+    ["zero amount with decimals", { amount: "0.00" }, "amount"],
+    ["negative amount", { amount: "-5.00" }, "amount"],
+    ["over-precise USD amount", { amount: "10.001" }, "amount"],
+    ["over-precise JPY amount", { amount: "10.5", currency: "JPY" }, "amount"],
+    ["over-precise KWD amount", { amount: "1.0001", currency: "KWD" }, "amount"],
+    ["too large an amount", { amount: "1234567890123456.00" }, "amount"],
+    ["amount that is not a number", { amount: "12,50" }, "amount"],
+    ["amount in exponent notation", { amount: "1e3" }, "amount"],
+    ["empty description", { description: "" }, "description"],
+    ["blank description", { description: "   " }, "description"],
+    ["over-long description", { description: "x".repeat(1001) }, "description"],
+    ["unknown currency code", { currency: "ABC" }, "currency"],
+    ["malformed currency code", { currency: "US" }, "currency"],
+    ["approver equal to initiator", { approver: "alice" }, "approver"],
+    ["empty approver", { approver: "" }, "approver"],
+  ];
+
+  for (const [name, change, field] of cases) {
+    it(name, async () => {
+      const before = await rowCounts();
+      const response = await gql(server.url, StartProcessDocument, { input: { ...valid, ...change } }, { token: alice });
+      expect(codesOf(response)).toEqual(["BAD_USER_INPUT"]);
+      expect(response.errors?.[0]?.extensions?.field).toBe(field);
+      expect(response.errors?.[0]?.message).not.toMatch(/postgres|sql|stack|node_modules/i);
+      expect(await rowCounts()).toEqual(before);
+    });
+  }
+
+  it("an amount sent as a JSON float is refused; money is never a float", async () => {
+    const response = await gql(server.url, StartProcessDocument, { input: { ...valid, amount: 12.5 as unknown as string } }, { token: alice });
+    expect(codesOf(response)).toEqual(["BAD_USER_INPUT"]);
+    expect(response.errors?.[0]?.extensions?.field).toBe("amount");
+  });
+
+  it("idempotencyKey reused with a different input is refused", async () => {
+    const first = dataOf(await gql(server.url, StartMinimalDocument, { input: { ...valid, idempotencyKey: "k-1" } }, { token: alice }));
+    const replay = dataOf(await gql(server.url, StartMinimalDocument, { input: { ...valid, idempotencyKey: "k-1" } }, { token: alice }));
+    expect(replay.startProcess.process.id).toBe(first.startProcess.process.id);
+    const before = await rowCounts();
+    const changed = await gql(server.url, StartMinimalDocument, { input: { ...valid, amount: "101.00", idempotencyKey: "k-1" } }, { token: alice });
+    expect(codesOf(changed)).toEqual(["BAD_USER_INPUT"]);
+    expect(changed.errors?.[0]?.extensions?.field).toBe("idempotencyKey");
+    expect(await rowCounts()).toEqual(before);
+  });
+});
+
+describe("accepted input is normalised", () => {
+  it("amounts get the currency's minor units; currency defaults to USD and is upper-cased", async () => {
+    const cases: Array<[Partial<typeof valid> & { currency?: string }, string, string]> = [
+      [{ amount: "1250", currency: undefined }, "1250.00", "USD"],
+      [{ amount: "0012.5", currency: "eur" }, "12.50", "EUR"],
+      [{ amount: "1000", currency: "JPY" }, "1000", "JPY"],
+      [{ amount: "1.250", currency: "KWD" }, "1.250", "KWD"],
+      [{ amount: "99999999999999.99" }, "99999999999999.99", "USD"],
+    ];
+    for (const [change, amount, currency] of cases) {
+      const input = { ...valid, ...change };
+      if (change.currency === undefined) delete (input as { currency?: string }).currency;
+      const process = dataOf(await gql(server.url, StartMinimalDocument, { input }, { token: alice })).startProcess.process;
+      expect({ amount: process.amount, currency: process.currency }).toEqual({ amount, currency });
+    }
+  });
+});
+
+describe("decide and lists reject bad input", () => {
+  it("an over-long comment is BAD_USER_INPUT and the task stays open", async () => {
+    const started = dataOf(await gql(server.url, StartMinimalDocument, { input: valid }, { token: alice })).startProcess.process;
+    const response = await gql(
+      server.url,
+      DecideDocument,
+      { input: { processId: started.id, decision: "APPROVE", comment: "x".repeat(2001) } },
+      { token: bob },
+    );
+    expect(codesOf(response)).toEqual(["BAD_USER_INPUT"]);
+    expect(response.errors?.[0]?.extensions?.field).toBe("comment");
+    const details = dataOf(await gql(server.url, ProcessDetailsDocument, { id: started.id }, { token: bob })).process;
+    expect(details?.status).toBe("PENDING_REVIEW");
+    expect(details?.decisions).toEqual([]);
+  });
+
+  it("an unknown decision value is BAD_USER_INPUT", async () => {
+    const started = dataOf(await gql(server.url, StartMinimalDocument, { input: valid }, { token: alice })).startProcess.process;
+    const response = await gql(
+      server.url,
+      DecideDocument,
+      { input: { processId: started.id, decision: "MAYBE" as "APPROVE" } },
+      { token: bob },
+    );
+    expect(codesOf(response)).toEqual(["BAD_USER_INPUT"]);
+    expect(response.errors?.[0]?.extensions?.field).toBe("decision");
+  });
+
+  it("a missing required input is BAD_USER_INPUT naming it", async () => {
+    const response = await gql(server.url, StartProcessDocument, { input: { approver: "bob", amount: "1" } as typeof valid }, { token: alice });
+    expect(codesOf(response)).toEqual(["BAD_USER_INPUT"]);
+    expect(response.errors?.[0]?.extensions?.field).toBe("description");
+  });
+
+  it("page sizes and cursors are checked", async () => {
+    const tooMany = await gql(server.url, MyPendingTasksDocument, { first: 1000 }, { token: bob });
+    expect(codesOf(tooMany)).toEqual(["BAD_USER_INPUT"]);
+    expect(tooMany.errors?.[0]?.extensions?.field).toBe("first");
+    const badCursor = await gql(server.url, ProcessesPageDocument, { after: "bm90LWEtY3Vyc29y" }, { token: bob });
+    expect(codesOf(badCursor)).toEqual(["BAD_USER_INPUT"]);
+    expect(badCursor.errors?.[0]?.extensions?.field).toBe("after");
+  });
+
+  it("a document that does not validate gets a coded error", async () => {
+    const response = await gql(server.url, "{ process(id: 1) { nope } }", undefined, { token: bob });
+    expect(response.errors?.length).toBeGreaterThan(0);
+    for (const error of response.errors ?? []) expect(error.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    const syntax = await gql(server.url, "{ process(id: ", undefined, { token: bob });
+    expect(syntax.errors?.[0]?.extensions?.code).toBe("GRAPHQL_PARSE_FAILED");
+  });
+});
+
+describe("unexpected failures are masked", () => {
+  it("a database fault comes back as INTERNAL_SERVER_ERROR without internals", async () => {
+    const started = dataOf(await gql(server.url, StartMinimalDocument, { input: valid }, { token: alice })).startProcess.process;
+    await server.sql.query("alter table decisions rename to decisions_moved");
+    try {
+      const response = await gql(server.url, ProcessDetailsDocument, { id: started.id }, { token: alice });
+      expect(codesOf(response)).toEqual(["INTERNAL_SERVER_ERROR"]);
+      const [error] = response.errors ?? [];
+      expect(error?.message).toBe("Unexpected error.");
+      expect(Object.keys(error?.extensions ?? {})).toEqual(["code"]);
+      expect(JSON.stringify(error)).not.toMatch(/relation|select|postgres|\.ts|stack/i);
+      // The error stops at the nearest nullable field.
+      expect(response.data).toEqual({ process: null });
+    } finally {
+      await server.sql.query("alter table decisions_moved rename to decisions");
+    }
+  });
+});
