@@ -85,6 +85,7 @@ export function subscribe<TData, TVars>(
   client: Client,
   document: TypedDocumentNode<TData, TVars> | string,
   variables: TVars,
+  operationName?: string,
 ): Subscription<TData> {
   const results: Subscription<TData>["results"] = [];
   const waiters: Array<{ count: number; done: Deferred<Subscription<TData>["results"]> }> = [];
@@ -102,7 +103,11 @@ export function subscribe<TData, TVars>(
     }
   };
   const dispose = client.subscribe(
-    { query: typeof document === "string" ? document : print(document), variables: variables as Record<string, unknown> },
+    {
+      query: typeof document === "string" ? document : print(document),
+      variables: variables as Record<string, unknown>,
+      ...(operationName ? { operationName } : {}),
+    },
     {
       next: (value) => {
         results.push(value as Subscription<TData>["results"][number]);

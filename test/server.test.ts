@@ -1,0 +1,167 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { chmod, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ProcessesPageDocument, StartMinimalDocument, ViewerDocument } from "./generated/graphql.js";
+import { codesOf, dataOf, gql, tokenFor, until } from "./support/client.js";
+import { createTestDatabase } from "./support/database.js";
+import { type TestServer, startApp, startTestServer } from "./support/server.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const run = promisify(execFile);
+
+describe("HTTP endpoints", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.close());
+
+  it("GET /health and GET /ready answer 200 while the database answers", async () => {
+    const base = new URL(server.url).origin;
+    const health = await fetch(`${base}/health`);
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: "ok" });
+    const ready = await fetch(`${base}/ready`);
+    expect(ready.status).toBe(200);
+  });
+
+  it("GET /graphql in a browser serves GraphiQL, with subscriptions over WebSocket", async () => {
+    const response = await fetch(server.url, { headers: { accept: "text/html" } });
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toMatch(/graphiql/i);
+    expect(html).toMatch(/"subscriptionsProtocol":"WS"/);
+  });
+
+  it("GET /graphql with a query string runs queries", async () => {
+    const token = await tokenFor("alice");
+    const response = await fetch(`${server.url}?query=${encodeURIComponent("{ viewer { id } }")}`, {
+      headers: { authorization: `Bearer ${token}`, accept: "application/json" },
+    });
+    expect(await response.json()).toEqual({ data: { viewer: { id: "alice" } } });
+  });
+});
+
+describe("readiness follows the database", () => {
+  it("/ready answers 503 while the database refuses connections and 200 again once it is back", async () => {
+    const database = await createTestDatabase();
+    const { app, url } = await startApp(database.url);
+    const name = new URL(database.url).pathname.slice(1);
+    const admin = new pg.Client({ connectionString: database.url.replace(`/${name}`, "/postgres") });
+    await admin.connect();
+    const base = new URL(url).origin;
+    try {
+      expect((await fetch(`${base}/ready`)).status).toBe(200);
+      await admin.query(`alter database ${name} allow_connections false`);
+      await admin.query("select pg_terminate_backend(pid) from pg_stat_activity where datname = $1", [name]);
+      await until(async () => (await fetch(`${base}/ready`)).status === 503);
+      // Liveness is not readiness: the process itself is fine.
+      expect((await fetch(`${base}/health`)).status).toBe(200);
+      const token = await tokenFor("alice");
+      const failed = await gql(url, ProcessesPageDocument, {}, { token });
+      expect(codesOf(failed)).toEqual(["INTERNAL_SERVER_ERROR"]);
+      await admin.query(`alter database ${name} allow_connections true`);
+      await until(async () => (await fetch(`${base}/ready`)).status === 200);
+      expect(dataOf(await gql(url, ProcessesPageDocument, {}, { token })).processes.totalCount).toBe(0);
+    } finally {
+      await admin.query(`alter database ${name} allow_connections true`).catch(() => {});
+      await admin.end();
+      await app.stop();
+      await database.drop();
+    }
+  });
+});
+
+/** `npm start` as a user runs it: a real child process, no DATABASE_URL, data under DATA_DIR. */
+function startServerProcess(env: Record<string, string>): { child: ChildProcess; url: Promise<string>; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: "", JWT_SECRET: "", PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  const url = new Promise<string>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /"url":"([^"]+)","msg":"approval API listening"/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { child, url, exited };
+}
+
+describe("the server as a process, with the embedded PostgreSQL", () => {
+  let dataDir: string;
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    dataDir = await mkdtemp(path.join(tmpdir(), "approval-api-server-"));
+    await chmod(dataDir, 0o755);
+  });
+
+  afterAll(async () => {
+    for (const child of children) if (child.exitCode === null) child.kill("SIGKILL");
+    // A SIGKILLed server leaves its PostgreSQL behind: stop it before removing its data.
+    const pidFile = path.join(dataDir, "postgres", "postmaster.pid");
+    if (existsSync(pidFile)) {
+      const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
+      try {
+        process.kill(pid, "SIGINT");
+      } catch {}
+      await until(() => !existsSync(pidFile), 15_000).catch(() => {});
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it("starts with no database configured, serves, keeps data across restarts (even after SIGKILL) and exits 0 on SIGTERM", async () => {
+    const env = { DATA_DIR: dataDir };
+    const first = startServerProcess(env);
+    children.push(first.child);
+    const url = await first.url;
+
+    // npm run token mints a token for the generated development secret.
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "scripts/token.ts", "alice", "--groups", "finance"], {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: dataDir, JWT_SECRET: "" },
+    });
+    const alice = stdout.trim();
+    expect(dataOf(await gql(url, ViewerDocument, {}, { token: alice })).viewer.id).toBe("alice");
+    // A token for another secret is refused by this server.
+    expect(codesOf(await gql(url, ViewerDocument, {}, { token: await tokenFor("alice") }))).toEqual(["UNAUTHENTICATED"]);
+
+    const started = dataOf(
+      await gql(url, StartMinimalDocument, { input: { approver: "bob", amount: "12.00", description: "persisted" } }, { token: alice }),
+    ).startProcess.process;
+
+    first.child.kill("SIGTERM");
+    expect(await first.exited).toBe(0);
+    expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
+
+    const second = startServerProcess(env);
+    children.push(second.child);
+    const url2 = await second.url;
+    const list = dataOf(await gql(url2, ProcessesPageDocument, {}, { token: alice })).processes;
+    expect(list.edges.map((edge) => edge.node.id)).toEqual([started.id]);
+
+    // A crash leaves PostgreSQL running; the next start takes the data directory back.
+    second.child.kill("SIGKILL");
+    await second.exited;
+    const third = startServerProcess(env);
+    children.push(third.child);
+    const url3 = await third.url;
+    expect(dataOf(await gql(url3, ProcessesPageDocument, {}, { token: alice })).processes.totalCount).toBe(1);
+    third.child.kill("SIGINT");
+    expect(await third.exited).toBe(0);
+  });
+});
