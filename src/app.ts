@@ -1,7 +1,7 @@
-import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
-import { GraphQLError, type ExecutionArgs } from "graphql";
+import { type ExecutionArgs, GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { createGraphQLError, createYoga } from "graphql-yoga";
 import type pg from "pg";
@@ -16,7 +16,7 @@ import { AppError } from "./errors.js";
 import { ProcessEventBus } from "./events/bus.js";
 import { ProcessService } from "./processes/service.js";
 import { schema } from "./schema/index.js";
-import { type ExpenseApprovalHooks, buildExpenseApprovalGraph } from "./workflows/expense-approval.js";
+import { buildExpenseApprovalGraph, type ExpenseApprovalHooks } from "./workflows/expense-approval.js";
 
 export type App = {
   /** Listens on `port` (0 picks a free one) and resolves with the URL of the GraphQL endpoint. */
@@ -50,7 +50,10 @@ function inputFieldOf(message: string): string | undefined {
   const variable = /^Variable "\$(\w+)"/.exec(message);
   if (!variable) return undefined;
   const at = /\bat "([^"]+)"/.exec(message)?.[1];
-  const fromPath = at?.split(".").filter((segment) => !/^\[?\d+\]?$/.test(segment)).pop();
+  const fromPath = at
+    ?.split(".")
+    .filter((segment) => !/^\[?\d+\]?$/.test(segment))
+    .pop();
   const fieldNamed = /Field "(\w+)" (?:of required type .* was not provided|is not defined by type)/.exec(message)?.[1];
   return fromPath ?? fieldNamed ?? variable[1];
 }
@@ -192,7 +195,14 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           return context.viewer !== null;
         },
         onSubscribe: async (ctx, _id, payload) => {
-          const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          const {
+            schema: envelopedSchema,
+            execute,
+            subscribe,
+            contextFactory,
+            parse,
+            validate,
+          } = yoga.getEnveloped({
             ...ctx,
             req: ctx.extra.request,
             socket: ctx.extra.socket,

@@ -9,7 +9,7 @@ import {
   StartProcessDocument,
 } from "./generated/graphql.js";
 import { dataOf, gql, subscribe, tokenFor, until, wsClient } from "./support/client.js";
-import { type TestServer, startTestServer } from "./support/server.js";
+import { startTestServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
 let alice: string;
@@ -63,7 +63,12 @@ describe("approve and reject", () => {
     const started = await start();
     const taskId = started.pendingTasks[0]?.id;
     const decided = dataOf(
-      await gql(server.url, DecideDocument, { input: { processId: started.id, taskId, decision: "APPROVE", comment: "fine" } }, { token: bob }),
+      await gql(
+        server.url,
+        DecideDocument,
+        { input: { processId: started.id, taskId, decision: "APPROVE", comment: "fine" } },
+        { token: bob },
+      ),
     ).decide.process;
     expect(decided.status).toBe("APPROVED");
     expect(decided.pendingTasks).toEqual([]);
@@ -73,7 +78,9 @@ describe("approve and reject", () => {
       expect.objectContaining({ taskId, decision: "APPROVE", comment: "fine", decidedBy: "bob" }),
     ]);
 
-    const details = dataOf(await gql(server.url, ProcessDetailsDocument, { id: started.id, historyFirst: 50 }, { token: alice })).process;
+    const details = dataOf(
+      await gql(server.url, ProcessDetailsDocument, { id: started.id, historyFirst: 50 }, { token: alice }),
+    ).process;
     expect(details?.tasks).toEqual([expect.objectContaining({ id: taskId, status: "COMPLETED", node: "review" })]);
     expect(details?.completedAt).not.toBeNull();
     const state = details?.state as { outcome: string; history: Array<{ node: string; message: string }> };
@@ -93,10 +100,17 @@ describe("approve and reject", () => {
   it("reject resumes the graph to REJECTED without naming the task when the caller has one", async () => {
     const started = await start("99.99", "Conference ticket");
     const decided = dataOf(
-      await gql(server.url, DecideDocument, { input: { processId: started.id, decision: "REJECT", comment: "not this year" } }, { token: bob }),
+      await gql(
+        server.url,
+        DecideDocument,
+        { input: { processId: started.id, decision: "REJECT", comment: "not this year" } },
+        { token: bob },
+      ),
     ).decide.process;
     expect(decided.status).toBe("REJECTED");
-    expect(decided.decisions).toEqual([expect.objectContaining({ decision: "REJECT", comment: "not this year", decidedBy: "bob" })]);
+    expect(decided.decisions).toEqual([
+      expect.objectContaining({ decision: "REJECT", comment: "not this year", decidedBy: "bob" }),
+    ]);
     const { rows } = await server.sql.query("select count(*)::int as n from decisions where process_id = $1", [started.id]);
     expect(rows[0].n).toBe(1);
   });
@@ -104,7 +118,9 @@ describe("approve and reject", () => {
   it("a group task can be decided by a member of the group", async () => {
     // The workflow assigns to a user; route one task to a group to prove the model carries groups.
     const started = await start("10.00", "Group review");
-    await server.sql.query("update tasks set assignee = null, candidate_groups = '{finance}' where process_id = $1", [started.id]);
+    await server.sql.query("update tasks set assignee = null, candidate_groups = '{finance}' where process_id = $1", [
+      started.id,
+    ]);
     const inbox = dataOf(await gql(server.url, MyPendingTasksDocument, { first: 50 }, { token: carol })).pendingTasks;
     expect(inbox.edges.map((edge) => edge.node.processId)).toContain(started.id);
     const decided = dataOf(
@@ -154,7 +170,9 @@ describe("lists", () => {
     expect(pending.edges.map((edge) => edge.node.id)).toEqual([second.id]);
     const page1 = dataOf(await gql(server.url, ProcessesPageDocument, { first: 1 }, { token: erin })).processes;
     expect(page1.pageInfo.hasNextPage).toBe(true);
-    const page2 = dataOf(await gql(server.url, ProcessesPageDocument, { first: 1, after: page1.pageInfo.endCursor }, { token: erin })).processes;
+    const page2 = dataOf(
+      await gql(server.url, ProcessesPageDocument, { first: 1, after: page1.pageInfo.endCursor }, { token: erin }),
+    ).processes;
     expect(page2.edges.map((edge) => edge.node.id)).toEqual([first.id]);
     expect(page2.pageInfo.hasNextPage).toBe(false);
   });
@@ -179,7 +197,9 @@ describe("processUpdated", () => {
     expect(events[3]).toMatchObject({ processStatus: "APPROVED", process: { status: "APPROVED" } });
     const versions = events.map((event) => event?.processVersion ?? 0);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
-    const { rows } = await server.sql.query("select sequence, type from process_events where process_id = $1 order by sequence", [started.id]);
+    const { rows } = await server.sql.query("select sequence, type from process_events where process_id = $1 order by sequence", [
+      started.id,
+    ]);
     expect(rows).toEqual([
       { sequence: 1, type: "STARTED" },
       { sequence: 2, type: "TASK_CREATED" },

@@ -1,6 +1,6 @@
 import { getIntrospectionQuery } from "graphql";
-import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { mintToken } from "../src/auth.js";
 import {
   DecideDocument,
@@ -12,7 +12,7 @@ import {
   ViewerDocument,
 } from "./generated/graphql.js";
 import { codesOf, dataOf, gql, subscribe, tokenFor, wsClient } from "./support/client.js";
-import { type TestServer, startTestServer } from "./support/server.js";
+import { startTestServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
 const tokens: Record<string, string> = {};
@@ -30,10 +30,7 @@ async function badTokens(): Promise<Record<string, string>> {
     otherSecret: await mintToken("a-completely-different-secret-of-enough-length", { sub: "alice" }),
     algNone: `${base64url({ alg: "none", typ: "JWT" })}.${base64url({ sub: "admin", roles: ["admin"], iat: now, exp: now + 600 })}.`,
     garbage: "not.a.token",
-    noSub: await mintToken(
-      "test-secret-for-the-approval-api-suite-0123456789",
-      { sub: "" } as { sub: string },
-    ),
+    noSub: await mintToken("test-secret-for-the-approval-api-suite-0123456789", { sub: "" } as { sub: string }),
   };
 }
 
@@ -62,7 +59,12 @@ beforeAll(async () => {
   tokens.mallory = await tokenFor("mallory", { groups: ["sales"] });
   tokens.admin = await tokenFor("root", { roles: ["admin"] });
   const started = dataOf(
-    await gql(server.url, StartProcessDocument, { input: { approver: "bob", amount: "42.00", description: "Books" } }, { token: tokens.alice }),
+    await gql(
+      server.url,
+      StartProcessDocument,
+      { input: { approver: "bob", amount: "42.00", description: "Books" } },
+      { token: tokens.alice },
+    ),
   ).startProcess.process;
   processId = started.id;
   taskId = started.pendingTasks[0]?.id as string;
@@ -76,9 +78,18 @@ afterAll(async () => {
 describe("authentication over HTTP", () => {
   const operations = () => [
     { name: "viewer", run: (auth: { token?: string; authorization?: string }) => gql(server.url, ViewerDocument, {}, auth) },
-    { name: "process", run: (auth: { token?: string; authorization?: string }) => gql(server.url, GetProcessDocument, { id: processId }, auth) },
-    { name: "processes", run: (auth: { token?: string; authorization?: string }) => gql(server.url, ProcessesPageDocument, {}, auth) },
-    { name: "pendingTasks", run: (auth: { token?: string; authorization?: string }) => gql(server.url, MyPendingTasksDocument, {}, auth) },
+    {
+      name: "process",
+      run: (auth: { token?: string; authorization?: string }) => gql(server.url, GetProcessDocument, { id: processId }, auth),
+    },
+    {
+      name: "processes",
+      run: (auth: { token?: string; authorization?: string }) => gql(server.url, ProcessesPageDocument, {}, auth),
+    },
+    {
+      name: "pendingTasks",
+      run: (auth: { token?: string; authorization?: string }) => gql(server.url, MyPendingTasksDocument, {}, auth),
+    },
     {
       name: "startProcess",
       run: (auth: { token?: string; authorization?: string }) =>
@@ -120,7 +131,10 @@ describe("authentication over HTTP", () => {
 
   it("viewer reflects the token's claims", async () => {
     expect(dataOf(await gql(server.url, ViewerDocument, {}, { token: tokens.carol })).viewer).toEqual({ id: "carol", roles: [] });
-    expect(dataOf(await gql(server.url, ViewerDocument, {}, { token: tokens.admin })).viewer).toEqual({ id: "root", roles: ["admin"] });
+    expect(dataOf(await gql(server.url, ViewerDocument, {}, { token: tokens.admin })).viewer).toEqual({
+      id: "root",
+      roles: ["admin"],
+    });
   });
 });
 
@@ -134,7 +148,12 @@ describe("visibility of a process", () => {
 
   it("is NOT_FOUND for anyone else, exactly as an id that does not exist", async () => {
     const hidden = await gql(server.url, GetProcessDocument, { id: processId }, { token: tokens.mallory });
-    const missing = await gql(server.url, GetProcessDocument, { id: "00000000-0000-4000-8000-000000000000" }, { token: tokens.mallory });
+    const missing = await gql(
+      server.url,
+      GetProcessDocument,
+      { id: "00000000-0000-4000-8000-000000000000" },
+      { token: tokens.mallory },
+    );
     const malformed = await gql(server.url, GetProcessDocument, { id: "not-a-uuid" }, { token: tokens.mallory });
     for (const response of [hidden, missing, malformed]) {
       expect(codesOf(response)).toEqual(["NOT_FOUND"]);
@@ -146,11 +165,20 @@ describe("visibility of a process", () => {
 
   it("is visible to members of a group that holds one of its tasks", async () => {
     const started = dataOf(
-      await gql(server.url, StartProcessDocument, { input: { approver: "bob", amount: "5", description: "group" } }, { token: tokens.alice }),
+      await gql(
+        server.url,
+        StartProcessDocument,
+        { input: { approver: "bob", amount: "5", description: "group" } },
+        { token: tokens.alice },
+      ),
     ).startProcess.process;
-    expect(codesOf(await gql(server.url, GetProcessDocument, { id: started.id }, { token: tokens.carol }))).toEqual(["NOT_FOUND"]);
+    expect(codesOf(await gql(server.url, GetProcessDocument, { id: started.id }, { token: tokens.carol }))).toEqual([
+      "NOT_FOUND",
+    ]);
     await server.sql.query("update tasks set candidate_groups = '{finance}' where process_id = $1", [started.id]);
-    expect(dataOf(await gql(server.url, GetProcessDocument, { id: started.id }, { token: tokens.carol })).process?.id).toBe(started.id);
+    expect(dataOf(await gql(server.url, GetProcessDocument, { id: started.id }, { token: tokens.carol })).process?.id).toBe(
+      started.id,
+    );
   });
 
   it("processes lists only what the caller may see; admins see everything", async () => {
@@ -179,20 +207,40 @@ describe("who may decide", () => {
   it("the initiator may not decide their own request, even through a group", async () => {
     const aliceInFinance = await tokenFor("alice", { groups: ["finance"] });
     const started = dataOf(
-      await gql(server.url, StartProcessDocument, { input: { approver: "bob", amount: "7", description: "own" } }, { token: tokens.alice }),
+      await gql(
+        server.url,
+        StartProcessDocument,
+        { input: { approver: "bob", amount: "7", description: "own" } },
+        { token: tokens.alice },
+      ),
     ).startProcess.process;
     await server.sql.query("update tasks set candidate_groups = '{finance}' where process_id = $1", [started.id]);
     const task = started.pendingTasks[0]?.id;
     for (const token of [tokens.alice, aliceInFinance]) {
-      const response = await gql(server.url, DecideDocument, { input: { processId: started.id, taskId: task, decision: "APPROVE" } }, { token });
+      const response = await gql(
+        server.url,
+        DecideDocument,
+        { input: { processId: started.id, taskId: task, decision: "APPROVE" } },
+        { token },
+      );
       expect(codesOf(response)).toEqual(["FORBIDDEN"]);
     }
   });
 
   it("an admin who is not the assignee is FORBIDDEN; an outsider gets NOT_FOUND", async () => {
-    const asAdmin = await gql(server.url, DecideDocument, { input: { processId, taskId, decision: "APPROVE" } }, { token: tokens.admin });
+    const asAdmin = await gql(
+      server.url,
+      DecideDocument,
+      { input: { processId, taskId, decision: "APPROVE" } },
+      { token: tokens.admin },
+    );
     expect(codesOf(asAdmin)).toEqual(["FORBIDDEN"]);
-    const asOutsider = await gql(server.url, DecideDocument, { input: { processId, taskId, decision: "APPROVE" } }, { token: tokens.mallory });
+    const asOutsider = await gql(
+      server.url,
+      DecideDocument,
+      { input: { processId, taskId, decision: "APPROVE" } },
+      { token: tokens.mallory },
+    );
     expect(codesOf(asOutsider)).toEqual(["NOT_FOUND"]);
     const { rows } = await server.sql.query("select count(*)::int as n from decisions where process_id = $1", [processId]);
     expect(rows[0].n).toBe(0);
@@ -200,7 +248,12 @@ describe("who may decide", () => {
 
   it("a task of another process is NOT_FOUND", async () => {
     const other = dataOf(
-      await gql(server.url, StartProcessDocument, { input: { approver: "bob", amount: "8", description: "other" } }, { token: tokens.alice }),
+      await gql(
+        server.url,
+        StartProcessDocument,
+        { input: { approver: "bob", amount: "8", description: "other" } },
+        { token: tokens.alice },
+      ),
     ).startProcess.process;
     const response = await gql(
       server.url,
@@ -213,12 +266,29 @@ describe("who may decide", () => {
 
   it("a decided task is CONFLICT for the next decision", async () => {
     const started = dataOf(
-      await gql(server.url, StartProcessDocument, { input: { approver: "bob", amount: "9", description: "twice" } }, { token: tokens.alice }),
+      await gql(
+        server.url,
+        StartProcessDocument,
+        { input: { approver: "bob", amount: "9", description: "twice" } },
+        { token: tokens.alice },
+      ),
     ).startProcess.process;
     const task = started.pendingTasks[0]?.id;
-    dataOf(await gql(server.url, DecideDocument, { input: { processId: started.id, taskId: task, decision: "APPROVE" } }, { token: tokens.bob }));
+    dataOf(
+      await gql(
+        server.url,
+        DecideDocument,
+        { input: { processId: started.id, taskId: task, decision: "APPROVE" } },
+        { token: tokens.bob },
+      ),
+    );
     for (const input of [{ processId: started.id, taskId: task }, { processId: started.id }]) {
-      const again = await gql(server.url, DecideDocument, { input: { ...input, decision: "REJECT" as const } }, { token: tokens.bob });
+      const again = await gql(
+        server.url,
+        DecideDocument,
+        { input: { ...input, decision: "REJECT" as const } },
+        { token: tokens.bob },
+      );
       expect(codesOf(again)).toEqual(["CONFLICT"]);
     }
   });
@@ -243,7 +313,10 @@ describe("authentication and visibility over WebSocket", () => {
       disposers.push(() => client.dispose());
       const sub = subscribe(client, ProcessEventsDocument, { id, after: 0 });
       const [result] = await sub.waitFor(1);
-      expect(result?.errors?.map((e) => e.extensions?.code), who).toEqual(["NOT_FOUND"]);
+      expect(
+        result?.errors?.map((e) => e.extensions?.code),
+        who,
+      ).toEqual(["NOT_FOUND"]);
     }
     for (const who of ["alice", "bob", "admin"]) {
       const client = wsClient(server.wsUrl, tokens[who] as string);
@@ -251,7 +324,10 @@ describe("authentication and visibility over WebSocket", () => {
       const sub = subscribe(client, ProcessEventsDocument, { id: processId, after: 0 });
       disposers.push(sub.dispose);
       const results = await sub.waitFor(2);
-      expect(results.map((r) => r.data?.processUpdated.type), who).toEqual(["STARTED", "TASK_CREATED"]);
+      expect(
+        results.map((r) => r.data?.processUpdated.type),
+        who,
+      ).toEqual(["STARTED", "TASK_CREATED"]);
     }
   });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DecideDocument, GetProcessDocument, StartProcessDocument } from "./generated/graphql.js";
 import { codesOf, dataOf, gql, tokenFor } from "./support/client.js";
-import { type TestServer, startTestServer } from "./support/server.js";
+import { startTestServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
 const resumes = new Map<string, number>();
@@ -17,7 +17,12 @@ afterAll(() => server.close());
 it("10 concurrent decisions on one task: one success, nine CONFLICT, one decision, one resume", async () => {
   const [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
   const started = dataOf(
-    await gql(server.url, StartProcessDocument, { input: { approver: "bob", amount: "500.00", description: "Race" } }, { token: alice }),
+    await gql(
+      server.url,
+      StartProcessDocument,
+      { input: { approver: "bob", amount: "500.00", description: "Race" } },
+      { token: alice },
+    ),
   ).startProcess.process;
   const taskId = started.pendingTasks[0]?.id;
 
@@ -41,7 +46,9 @@ it("10 concurrent decisions on one task: one success, nine CONFLICT, one decisio
 
   const { rows: decisionRows } = await server.sql.query("select decision, comment from decisions where task_id = $1", [taskId]);
   expect(decisionRows).toHaveLength(1);
-  expect(winner.decisions).toEqual([expect.objectContaining({ decision: decisionRows[0].decision, comment: decisionRows[0].comment })]);
+  expect(winner.decisions).toEqual([
+    expect.objectContaining({ decision: decisionRows[0].decision, comment: decisionRows[0].comment }),
+  ]);
   expect(resumes.get(started.id)).toBe(1);
 
   // The graph's own state agrees with the one recorded decision.
@@ -61,7 +68,12 @@ it("concurrent starts each get their own process and gap-free events", async () 
   const alice = await tokenFor("alice");
   const responses = await Promise.all(
     Array.from({ length: 12 }, (_, i) =>
-      gql(server.url, StartProcessDocument, { input: { approver: "bob", amount: `${i + 1}.00`, description: `parallel ${i}` } }, { token: alice }),
+      gql(
+        server.url,
+        StartProcessDocument,
+        { input: { approver: "bob", amount: `${i + 1}.00`, description: `parallel ${i}` } },
+        { token: alice },
+      ),
     ),
   );
   const ids = responses.map((response) => dataOf(response).startProcess.process.id);

@@ -3,13 +3,13 @@
  * minimum schema has no breaking change against ours, and each operation runs against a real
  * server over HTTP and over WebSocket.
  */
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { type OperationDefinitionNode, buildSchema, findBreakingChanges, parse, validate } from "graphql";
+import { buildSchema, findBreakingChanges, type OperationDefinitionNode, parse, validate } from "graphql";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dataOf, gql, subscribe, tokenFor, until, wsClient } from "./support/client.js";
-import { type TestServer, startTestServer } from "./support/server.js";
+import { startTestServer, type TestServer } from "./support/server.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const contractDir = path.resolve(root, "../shared/contract");
@@ -91,25 +91,33 @@ describe.skipIf(!hasContract)("contract operations against a running server", ()
       alice,
     );
     const process = dataOf(start).startProcess.process;
-    expect(process).toMatchObject({ status: "PENDING_REVIEW", initiator: "alice", approver: "bob", amount: "1250.00", currency: "USD" });
-    expect(process.pendingTasks).toEqual([expect.objectContaining({ kind: "REVIEW", status: "OPEN", assignee: "bob", processId: process.id })]);
+    expect(process).toMatchObject({
+      status: "PENDING_REVIEW",
+      initiator: "alice",
+      approver: "bob",
+      amount: "1250.00",
+      currency: "USD",
+    });
+    expect(process.pendingTasks).toEqual([
+      expect.objectContaining({ kind: "REVIEW", status: "OPEN", assignee: "bob", processId: process.id }),
+    ]);
 
-    const inbox = dataOf(await run<{ pendingTasks: { totalCount: number; edges: Array<{ node: { id: string; process: { id: string } } }> } }>(
-      "MyPendingTasks",
-      { first: 10 },
-      bob,
-    )).pendingTasks;
+    const inbox = dataOf(
+      await run<{ pendingTasks: { totalCount: number; edges: Array<{ node: { id: string; process: { id: string } } }> } }>(
+        "MyPendingTasks",
+        { first: 10 },
+        bob,
+      ),
+    ).pendingTasks;
     expect(inbox.totalCount).toBe(1);
     expect(inbox.edges[0]?.node).toMatchObject({ id: process.pendingTasks[0]?.id, process: { id: process.id } });
 
     const client = wsClient(server.wsUrl, alice);
     disposers.push(() => client.dispose());
-    const sub = subscribe<{ processUpdated: { sequence: number; type: string; task: { id: string } | null } }, Record<string, unknown>>(
-      client,
-      contractText,
-      { id: process.id },
-      "ProcessUpdated",
-    );
+    const sub = subscribe<
+      { processUpdated: { sequence: number; type: string; task: { id: string } | null } },
+      Record<string, unknown>
+    >(client, contractText, { id: process.id }, "ProcessUpdated");
     disposers.push(sub.dispose);
 
     // The same contract query over WebSocket (urql and Apollo may send every operation there).
@@ -121,7 +129,15 @@ describe.skipIf(!hasContract)("contract operations against a running server", ()
 
     const decide = await run<{ decide: { process: ContractProcess } }>(
       "Decide",
-      { input: { processId: process.id, taskId: process.pendingTasks[0]?.id, decision: "APPROVE", comment: "ok", idempotencyKey: "d-1" } },
+      {
+        input: {
+          processId: process.id,
+          taskId: process.pendingTasks[0]?.id,
+          decision: "APPROVE",
+          comment: "ok",
+          idempotencyKey: "d-1",
+        },
+      },
       bob,
     );
     const decided = dataOf(decide).decide.process;
@@ -131,11 +147,13 @@ describe.skipIf(!hasContract)("contract operations against a running server", ()
     const events = (await sub.waitFor(2)).map((result) => result.data?.processUpdated);
     expect(events.map((event) => `${event?.sequence}:${event?.type}`)).toEqual(["3:DECIDED", "4:COMPLETED"]);
 
-    const got = dataOf(await run<{ process: ContractProcess & { state: unknown; history: Array<{ step: number }> } }>(
-      "GetProcess",
-      { id: process.id },
-      alice,
-    )).process;
+    const got = dataOf(
+      await run<{ process: ContractProcess & { state: unknown; history: Array<{ step: number }> } }>(
+        "GetProcess",
+        { id: process.id },
+        alice,
+      ),
+    ).process;
     expect(got.status).toBe("APPROVED");
     expect(got.history.length).toBeGreaterThan(3);
     expect(got.state).toMatchObject({ outcome: "APPROVED" });

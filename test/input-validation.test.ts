@@ -8,7 +8,7 @@ import {
   StartProcessDocument,
 } from "./generated/graphql.js";
 import { codesOf, dataOf, gql, tokenFor } from "./support/client.js";
-import { type TestServer, startTestServer } from "./support/server.js";
+import { startTestServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
 let alice: string;
@@ -62,17 +62,31 @@ describe("startProcess rejects bad input with BAD_USER_INPUT naming the field, a
   }
 
   it("an amount sent as a JSON float is refused; money is never a float", async () => {
-    const response = await gql(server.url, StartProcessDocument, { input: { ...valid, amount: 12.5 as unknown as string } }, { token: alice });
+    const response = await gql(
+      server.url,
+      StartProcessDocument,
+      { input: { ...valid, amount: 12.5 as unknown as string } },
+      { token: alice },
+    );
     expect(codesOf(response)).toEqual(["BAD_USER_INPUT"]);
     expect(response.errors?.[0]?.extensions?.field).toBe("amount");
   });
 
   it("idempotencyKey reused with a different input is refused", async () => {
-    const first = dataOf(await gql(server.url, StartMinimalDocument, { input: { ...valid, idempotencyKey: "k-1" } }, { token: alice }));
-    const replay = dataOf(await gql(server.url, StartMinimalDocument, { input: { ...valid, idempotencyKey: "k-1" } }, { token: alice }));
+    const first = dataOf(
+      await gql(server.url, StartMinimalDocument, { input: { ...valid, idempotencyKey: "k-1" } }, { token: alice }),
+    );
+    const replay = dataOf(
+      await gql(server.url, StartMinimalDocument, { input: { ...valid, idempotencyKey: "k-1" } }, { token: alice }),
+    );
     expect(replay.startProcess.process.id).toBe(first.startProcess.process.id);
     const before = await rowCounts();
-    const changed = await gql(server.url, StartMinimalDocument, { input: { ...valid, amount: "101.00", idempotencyKey: "k-1" } }, { token: alice });
+    const changed = await gql(
+      server.url,
+      StartMinimalDocument,
+      { input: { ...valid, amount: "101.00", idempotencyKey: "k-1" } },
+      { token: alice },
+    );
     expect(codesOf(changed)).toEqual(["BAD_USER_INPUT"]);
     expect(changed.errors?.[0]?.extensions?.field).toBe("idempotencyKey");
     expect(await rowCounts()).toEqual(before);
@@ -126,7 +140,12 @@ describe("decide and lists reject bad input", () => {
   });
 
   it("a missing required input is BAD_USER_INPUT naming it", async () => {
-    const response = await gql(server.url, StartProcessDocument, { input: { approver: "bob", amount: "1" } as typeof valid }, { token: alice });
+    const response = await gql(
+      server.url,
+      StartProcessDocument,
+      { input: { approver: "bob", amount: "1" } as typeof valid },
+      { token: alice },
+    );
     expect(codesOf(response)).toEqual(["BAD_USER_INPUT"]);
     expect(response.errors?.[0]?.extensions?.field).toBe("description");
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DecideDocument, GetProcessDocument, MyPendingTasksDocument, StartProcessDocument } from "./generated/graphql.js";
 import { dataOf, gql, tokenFor } from "./support/client.js";
-import { startApp, type TestServer, startTestServer } from "./support/server.js";
+import { startApp, startTestServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
 let second: Awaited<ReturnType<typeof startApp>> | undefined;
@@ -18,7 +18,12 @@ afterAll(async () => {
 it("a server stopped between startProcess and decide, started again on the same database, completes the process", async () => {
   const [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
   const started = dataOf(
-    await gql(server.url, StartProcessDocument, { input: { approver: "bob", amount: "75.50", description: "Before restart" } }, { token: alice }),
+    await gql(
+      server.url,
+      StartProcessDocument,
+      { input: { approver: "bob", amount: "75.50", description: "Before restart" } },
+      { token: alice },
+    ),
   ).startProcess.process;
   const before = dataOf(await gql(server.url, GetProcessDocument, { id: started.id }, { token: alice })).process;
   await server.stopServer();
@@ -28,7 +33,12 @@ it("a server stopped between startProcess and decide, started again on the same 
   expect(inbox.edges.map((edge) => edge.node.id)).toEqual([started.pendingTasks[0]?.id]);
 
   const decided = dataOf(
-    await gql(second.url, DecideDocument, { input: { processId: started.id, decision: "APPROVE", comment: "after restart" } }, { token: bob }),
+    await gql(
+      second.url,
+      DecideDocument,
+      { input: { processId: started.id, decision: "APPROVE", comment: "after restart" } },
+      { token: bob },
+    ),
   ).decide.process;
   expect(decided.status).toBe("APPROVED");
 
@@ -42,6 +52,8 @@ it("a server stopped between startProcess and decide, started again on the same 
   const state = after?.state as { outcome: string; history: Array<{ node: string; message: string }> };
   expect(state.outcome).toBe("APPROVED");
   expect(state.history.map((entry) => entry.node)).toEqual(["submit", "review", "approved"]);
-  const { rows } = await server.sql.query("select sequence, type from process_events where process_id = $1 order by sequence", [started.id]);
+  const { rows } = await server.sql.query("select sequence, type from process_events where process_id = $1 order by sequence", [
+    started.id,
+  ]);
   expect(rows.map((row) => `${row.sequence}:${row.type}`)).toEqual(["1:STARTED", "2:TASK_CREATED", "3:DECIDED", "4:COMPLETED"]);
 });

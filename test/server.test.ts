@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProcessesPageDocument, StartMinimalDocument, ViewerDocument } from "./generated/graphql.js";
 import { codesOf, dataOf, gql, tokenFor, until } from "./support/client.js";
 import { createTestDatabase } from "./support/database.js";
-import { type TestServer, startApp, startTestServer } from "./support/server.js";
+import { startApp, startTestServer, type TestServer } from "./support/server.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const run = promisify(execFile);
@@ -79,7 +79,11 @@ describe("readiness follows the database", () => {
 });
 
 /** `npm start` as a user runs it: a real child process, no DATABASE_URL, data under DATA_DIR. */
-function startServerProcess(env: Record<string, string>): { child: ChildProcess; url: Promise<string>; exited: Promise<number | null> } {
+function startServerProcess(env: Record<string, string>): {
+  child: ChildProcess;
+  url: Promise<string>;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: "", JWT_SECRET: "", PORT: "0", LOG_LEVEL: "info", ...env },
@@ -141,7 +145,12 @@ describe("the server as a process, with the embedded PostgreSQL", () => {
     expect(codesOf(await gql(url, ViewerDocument, {}, { token: await tokenFor("alice") }))).toEqual(["UNAUTHENTICATED"]);
 
     const started = dataOf(
-      await gql(url, StartMinimalDocument, { input: { approver: "bob", amount: "12.00", description: "persisted" } }, { token: alice }),
+      await gql(
+        url,
+        StartMinimalDocument,
+        { input: { approver: "bob", amount: "12.00", description: "persisted" } },
+        { token: alice },
+      ),
     ).startProcess.process;
 
     first.child.kill("SIGTERM");

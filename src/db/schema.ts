@@ -27,8 +27,7 @@ export type DecisionValue = (typeof decisionValues)[number];
 export const processEventTypes = ["STARTED", "TASK_CREATED", "DECIDED", "COMPLETED", "FAILED", "CANCELLED"] as const;
 export type ProcessEventType = (typeof processEventTypes)[number];
 
-const inList = (column: string, values: readonly string[]) =>
-  sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(", ")})`);
+const inList = (column: string, values: readonly string[]) => sql.raw(`${column} in (${values.map((v) => `'${v}'`).join(", ")})`);
 
 export const processes = pgTable(
   "processes",
@@ -89,7 +88,9 @@ export const tasks = pgTable(
     uniqueIndex("tasks_process_interrupt_uq").on(t.processId, t.interruptId),
     index("tasks_process_idx").on(t.processId, t.createdAt),
     // The inbox: "open tasks for user X or groups G, oldest first".
-    index("tasks_open_assignee_idx").on(t.assignee, t.createdAt, t.id).where(sql`status = 'OPEN'`),
+    index("tasks_open_assignee_idx")
+      .on(t.assignee, t.createdAt, t.id)
+      .where(sql`status = 'OPEN'`),
     index("tasks_open_groups_idx").using("gin", t.candidateGroups).where(sql`status = 'OPEN'`),
     index("tasks_assignee_idx").on(t.assignee),
   ],

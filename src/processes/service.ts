@@ -1,28 +1,28 @@
 import { createHash, randomUUID } from "node:crypto";
 import { Command, type StateSnapshot } from "@langchain/langgraph";
-import { and, asc, desc, eq, gt, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Logger } from "pino";
-import { type Viewer, isAdmin } from "../auth.js";
+import { isAdmin, type Viewer } from "../auth.js";
 import type { Db } from "../db/database.js";
 import {
   type DecisionRow,
   type DecisionValue,
+  decisions,
+  idempotencyKeys,
   type ProcessEventRow,
   type ProcessEventType,
   type ProcessRow,
   type ProcessStatus,
-  type TaskRow,
-  decisions,
-  idempotencyKeys,
   processEvents,
   processes,
+  type TaskRow,
   tasks,
 } from "../db/schema.js";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
 import { type ProcessEventBus, processEventStream } from "../events/bus.js";
 import { EXPENSE_APPROVAL, type ExpenseApprovalGraph, type ExpenseApprovalValues } from "../workflows/expense-approval.js";
 import { type HumanTaskRequest, type HumanTaskResponse, isHumanTaskRequest } from "../workflows/human-task.js";
-import { type Page, decodeCursor, pageSize, toPage } from "./pagination.js";
+import { decodeCursor, type Page, pageSize, toPage } from "./pagination.js";
 import {
   MAX_COMMENT_LENGTH,
   MAX_DESCRIPTION_LENGTH,
@@ -201,10 +201,7 @@ export class ProcessService {
     const cursor = decodeCursor(options.after);
     const filter = and(this.#visibleTo(viewer), options.status ? eq(processes.status, options.status) : undefined);
     const before = cursor
-      ? or(
-          lt(processes.createdAt, cursor.createdAt),
-          and(eq(processes.createdAt, cursor.createdAt), lt(processes.id, cursor.id)),
-        )
+      ? or(lt(processes.createdAt, cursor.createdAt), and(eq(processes.createdAt, cursor.createdAt), lt(processes.id, cursor.id)))
       : undefined;
     const [rows, [count]] = await Promise.all([
       this.#db
@@ -239,7 +236,12 @@ export class ProcessService {
   }
 
   async processesByIds(ids: readonly string[]): Promise<ProcessRow[]> {
-    return ids.length ? this.#db.select().from(processes).where(inArray(processes.id, [...ids])) : [];
+    return ids.length
+      ? this.#db
+          .select()
+          .from(processes)
+          .where(inArray(processes.id, [...ids]))
+      : [];
   }
 
   async tasksOfProcesses(processIds: readonly string[]): Promise<TaskRow[]> {
@@ -252,7 +254,12 @@ export class ProcessService {
   }
 
   async tasksByIds(ids: readonly string[]): Promise<TaskRow[]> {
-    return ids.length ? this.#db.select().from(tasks).where(inArray(tasks.id, [...ids])) : [];
+    return ids.length
+      ? this.#db
+          .select()
+          .from(tasks)
+          .where(inArray(tasks.id, [...ids]))
+      : [];
   }
 
   async decisionsOfProcesses(processIds: readonly string[]): Promise<DecisionRow[]> {
@@ -532,7 +539,8 @@ export class ProcessService {
       .where(and(eq(tasks.processId, process.id), eq(tasks.status, "OPEN")));
     const mine = open.filter((task) => mayDecide(viewer, task));
     if (mine.length === 1 && mine[0]) return mine[0];
-    if (mine.length > 1) throw new BadUserInputError("taskId", "You have several open tasks on this process: name one with taskId.");
+    if (mine.length > 1)
+      throw new BadUserInputError("taskId", "You have several open tasks on this process: name one with taskId.");
     if (open.length > 0) throw new ForbiddenError("This process has no open task for you.");
     if (TERMINAL.has(process.status) || process.status === "RUNNING") {
       throw new ConflictError("This process has no open task: it has already been decided.");
@@ -542,9 +550,7 @@ export class ProcessService {
 
   #visibleTo(viewer: Viewer): SQL | undefined {
     if (isAdmin(viewer)) return undefined;
-    const groups = viewer.groups.length
-      ? sql` or t.candidate_groups && ${sql.param(viewer.groups)}::text[]`
-      : sql``;
+    const groups = viewer.groups.length ? sql` or t.candidate_groups && ${sql.param(viewer.groups)}::text[]` : sql``;
     return or(
       eq(processes.initiator, viewer.id),
       sql`exists (select 1 from ${tasks} t where t.process_id = ${processes.id} and (t.assignee = ${viewer.id}${groups}))`,

@@ -1,6 +1,5 @@
-import { processStatuses } from "../db/schema.js";
-import type { ProcessRow } from "../db/schema.js";
 import { requireViewer } from "../context.js";
+import type { ProcessRow, processStatuses } from "../db/schema.js";
 import { MAX_PAGE_SIZE } from "../processes/pagination.js";
 import type { CheckpointEntry as CheckpointEntryShape } from "../processes/service.js";
 import { builder } from "./builder.js";
@@ -36,16 +35,14 @@ const CheckpointEntry = builder.objectRef<CheckpointEntryShape>("CheckpointEntry
   }),
 });
 
-const ProcessFailure = builder
-  .objectRef<{ message: string; node: string | null; at: Date }>("ProcessFailure")
-  .implement({
-    description: "Why a process failed.",
-    fields: (t) => ({
-      message: t.exposeString("message", { description: "The error message (no stack)." }),
-      node: t.exposeString("node", { nullable: true, description: "The workflow node that failed, when known." }),
-      at: t.field({ type: "DateTime", description: "When it failed.", resolve: (f) => f.at }),
-    }),
-  });
+const ProcessFailure = builder.objectRef<{ message: string; node: string | null; at: Date }>("ProcessFailure").implement({
+  description: "Why a process failed.",
+  fields: (t) => ({
+    message: t.exposeString("message", { description: "The error message (no stack)." }),
+    node: t.exposeString("node", { nullable: true, description: "The workflow node that failed, when known." }),
+    at: t.field({ type: "DateTime", description: "When it failed.", resolve: (f) => f.at }),
+  }),
+});
 
 export const Process = builder.objectRef<ProcessRow>("Process");
 
@@ -83,8 +80,7 @@ Process.implement({
     pendingTasks: t.field({
       type: [Task],
       description: "Its open tasks, oldest first.",
-      resolve: async (p, _args, ctx) =>
-        (await ctx.loaders.tasksOfProcess.load(p.id)).filter((task) => task.status === "OPEN"),
+      resolve: async (p, _args, ctx) => (await ctx.loaders.tasksOfProcess.load(p.id)).filter((task) => task.status === "OPEN"),
     }),
     tasks: t.field({
       type: [Task],
@@ -141,7 +137,11 @@ const StartProcessInput = builder.inputType("StartProcessInput", {
   description: "A request for approval of an expense.",
   fields: (t) => ({
     approver: t.id({ required: true, description: "The user who should review it; not the caller." }),
-    amount: t.field({ type: "Decimal", required: true, description: 'The amount, e.g. "1250.00"; positive, within the currency\'s precision.' }),
+    amount: t.field({
+      type: "Decimal",
+      required: true,
+      description: 'The amount, e.g. "1250.00"; positive, within the currency\'s precision.',
+    }),
     currency: t.string({ description: "ISO 4217 currency code; USD when omitted." }),
     description: t.string({ required: true, description: "What the money is for (1 to 1000 characters)." }),
     idempotencyKey: t.string({
@@ -153,7 +153,11 @@ const StartProcessInput = builder.inputType("StartProcessInput", {
 const StartProcessPayload = builder.objectRef<{ process: ProcessRow }>("StartProcessPayload").implement({
   description: "The result of startProcess.",
   fields: (t) => ({
-    process: t.field({ type: Process, description: "The process as it stands once the workflow waits for review.", resolve: (r) => r.process }),
+    process: t.field({
+      type: Process,
+      description: "The process as it stands once the workflow waits for review.",
+      resolve: (r) => r.process,
+    }),
   }),
 });
 

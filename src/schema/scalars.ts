@@ -8,7 +8,7 @@ const DECIMAL = /^[-+]?\d{1,40}(?:\.\d{1,40})?$/;
 function parseDecimal(value: unknown): string {
   if (typeof value === "string" && DECIMAL.test(value.trim())) return value.trim();
   if (typeof value === "number" && Number.isSafeInteger(value)) return String(value);
-  if (typeof value === "number") throw invalid("Decimal values with a fraction must be sent as strings, e.g. \"12.50\".");
+  if (typeof value === "number") throw invalid('Decimal values with a fraction must be sent as strings, e.g. "12.50".');
   throw invalid(`Decimal must be a string of decimal digits such as "1250.00"; got ${JSON.stringify(value)}.`);
 }
 
@@ -18,7 +18,7 @@ builder.scalarType("Decimal", {
   parseValue: parseDecimal,
   parseLiteral: (ast) => {
     if (ast.kind === Kind.STRING || ast.kind === Kind.INT) return parseDecimal(ast.kind === Kind.INT ? ast.value : ast.value);
-    if (ast.kind === Kind.FLOAT) throw invalid("Decimal values with a fraction must be sent as strings, e.g. \"12.50\".");
+    if (ast.kind === Kind.FLOAT) throw invalid('Decimal values with a fraction must be sent as strings, e.g. "12.50".');
     throw invalid("Decimal must be a string of decimal digits.");
   },
 });
@@ -30,7 +30,7 @@ function parseDateTime(value: unknown): Date {
 }
 
 builder.scalarType("DateTime", {
-  description: "A point in time as an ISO 8601 string in UTC with milliseconds, e.g. \"2026-01-31T09:30:00.000Z\".",
+  description: 'A point in time as an ISO 8601 string in UTC with milliseconds, e.g. "2026-01-31T09:30:00.000Z".',
   serialize: (value) => (value instanceof Date ? value : new Date(String(value))).toISOString(),
   parseValue: parseDateTime,
   parseLiteral: (ast) => {

@@ -46,7 +46,11 @@ Task.implement({
       resolve: (task) => task.allowedDecisions,
     }),
     title: t.exposeString("title", { description: "A one-line summary for an inbox." }),
-    details: t.field({ type: "JSON", description: "What the workflow asked to show the person deciding.", resolve: (task) => task.payload }),
+    details: t.field({
+      type: "JSON",
+      description: "What the workflow asked to show the person deciding.",
+      resolve: (task) => task.payload,
+    }),
     node: t.exposeString("node", { description: "The workflow node that asked for it." }),
     createdAt: t.field({ type: "DateTime", description: "When it was created.", resolve: (task) => task.createdAt }),
     completedAt: t.field({

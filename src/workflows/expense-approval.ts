@@ -1,5 +1,5 @@
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
-import { Annotation, END, START, StateGraph, interrupt } from "@langchain/langgraph";
+import { Annotation, END, interrupt, START, StateGraph } from "@langchain/langgraph";
 import type { HumanTaskRequest, HumanTaskResponse } from "./human-task.js";
 
 export const EXPENSE_APPROVAL = "expense-approval";

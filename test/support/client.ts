@@ -49,7 +49,11 @@ export function dataOf<TData>(response: GraphQLResponse<TData>): TData {
 /** The codes of a response's errors. */
 export const codesOf = (response: GraphQLResponse<unknown>) => (response.errors ?? []).map((e) => e.extensions?.code);
 
-export function wsClient(wsUrl: string, token: string | null, extra: { connectionParams?: Record<string, unknown> } = {}): Client {
+export function wsClient(
+  wsUrl: string,
+  token: string | null,
+  extra: { connectionParams?: Record<string, unknown> } = {},
+): Client {
   return createClient({
     url: wsUrl,
     webSocketImpl: WebSocket,
@@ -98,7 +102,9 @@ export function subscribe<TData, TVars>(
         waiter.done.resolve(results.slice(0, waiter.count));
       } else if (finished) {
         waiters.splice(waiters.indexOf(waiter), 1);
-        waiter.done.reject(new Error(`subscription ended after ${results.length} results, wanted ${waiter.count}: ${JSON.stringify(results)}`));
+        waiter.done.reject(
+          new Error(`subscription ended after ${results.length} results, wanted ${waiter.count}: ${JSON.stringify(results)}`),
+        );
       }
     }
   };
