@@ -127,7 +127,9 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       );
     }
 
-    pool = createPool(databaseUrl, config.poolMax);
+    if (secret.length < 32) log.warn("JWT_SECRET is shorter than 32 characters: tokens signed with it are easy to forge");
+
+    pool = createPool(databaseUrl, config.poolMax, log);
     const checkpointer = new PostgresSaver(pool, undefined, { schema: CHECKPOINT_SCHEMA });
     await migrateDatabase(pool, () => checkpointer.setup());
 
@@ -139,7 +141,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       log,
     });
     const processes = service;
-    const createContext = createContextFactory({ auth: createAuthenticator(secret), processes, log });
+    const auth = createAuthenticator(secret);
+    const createContext = createContextFactory({ auth, processes, log });
 
     const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse } & WsInitialContext>({
       schema,
@@ -190,10 +193,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         execute: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).execute(args),
         subscribe: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).subscribe(args),
         // The contract: no valid token, no connection (4403 Forbidden).
-        onConnect: async (ctx) => {
-          const context = await createContext({ authorization: authorizationFrom(ctx.connectionParams) });
-          return context.viewer !== null;
-        },
+        onConnect: async (ctx) => (await auth.viewerFrom(authorizationFrom(ctx.connectionParams)).catch(() => null)) !== null,
         onSubscribe: async (ctx, _id, payload) => {
           const {
             schema: envelopedSchema,

@@ -9,7 +9,7 @@ const schema = z.object({
   DATABASE_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   DATA_DIR: z.string().min(1).default("./.data"),
   EMBEDDED_PG_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).optional()),
-  JWT_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "JWT_SECRET must be at least 32 characters").optional()),
+  JWT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(20),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   GRAPHIQL: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).optional()),

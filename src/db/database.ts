@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import type { Logger } from "pino";
 import * as schema from "./schema.js";
 
 export type Db = NodePgDatabase<typeof schema>;
@@ -17,7 +18,7 @@ const MIGRATION_LOCK = 727_274_001;
 // numeric stays a string (exact); int8 counts fit in a JS number for this domain.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number.parseInt(value, 10));
 
-export function createPool(url: string, max: number): pg.Pool {
+export function createPool(url: string, max: number, log: Logger): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
@@ -26,7 +27,7 @@ export function createPool(url: string, max: number): pg.Pool {
     application_name: "approval-api",
   });
   // An idle client losing its connection (database restart) must not crash the process.
-  pool.on("error", () => {});
+  pool.on("error", (error) => log.warn({ err: error }, "idle database connection lost"));
   return pool;
 }
 

@@ -129,6 +129,12 @@ export class ProcessService {
   async decide(viewer: Viewer, input: DecideInput): Promise<ProcessRow> {
     const idempotencyKey = validIdempotencyKey(input.idempotencyKey);
     const comment = validOptionalText("comment", input.comment, MAX_COMMENT_LENGTH);
+    // A retry must find its first result even though the task is no longer open.
+    const request = { processId: input.processId, taskId: input.taskId ?? null, decision: input.decision, comment };
+    if (idempotencyKey) {
+      const earlier = await this.#earlierResult(this.#db, viewer, "decide", idempotencyKey, request);
+      if (earlier) return this.#settled(earlier);
+    }
     const process = await this.findVisible(viewer, input.processId);
     const task = await this.#taskToDecide(viewer, process, input.taskId ?? null);
     if (!task.allowedDecisions.includes(input.decision)) {
@@ -138,7 +144,6 @@ export class ProcessService {
     const decidedAt = new Date();
     const outcome = await this.#db.transaction(async (tx) => {
       if (idempotencyKey) {
-        const request = { processId: process.id, taskId: task.id, decision: input.decision, comment };
         const earlier = await this.#claimIdempotencyKey(tx, viewer, "decide", idempotencyKey, request, process.id);
         if (earlier) return { replayOf: earlier, events: [] };
       }
@@ -490,19 +495,26 @@ export class ProcessService {
     request: unknown,
     processId: string,
   ): Promise<string | null> {
-    const requestHash = createHash("sha256").update(JSON.stringify(request)).digest("base64url");
     const [inserted] = await tx
       .insert(idempotencyKeys)
-      .values({ userId: viewer.id, operation, key, requestHash, processId })
+      .values({ userId: viewer.id, operation, key, requestHash: requestHashOf(request), processId })
       .onConflictDoNothing()
       .returning({ processId: idempotencyKeys.processId });
     if (inserted) return null;
-    const [earlier] = await tx
+    // A concurrent request with the same key committed first.
+    const earlier = await this.#earlierResult(tx, viewer, operation, key, request);
+    if (!earlier) throw new ConflictError("A request with this idempotencyKey is still being processed; retry.");
+    return earlier;
+  }
+
+  /** The process an earlier request with this key produced; BAD_USER_INPUT when its input differed. */
+  async #earlierResult(db: Db | Tx, viewer: Viewer, operation: string, key: string, request: unknown): Promise<string | null> {
+    const [earlier] = await db
       .select()
       .from(idempotencyKeys)
       .where(and(eq(idempotencyKeys.userId, viewer.id), eq(idempotencyKeys.operation, operation), eq(idempotencyKeys.key, key)));
-    if (!earlier) throw new ConflictError("A request with this idempotencyKey is still being processed; retry.");
-    if (earlier.requestHash !== requestHash) {
+    if (!earlier) return null;
+    if (earlier.requestHash !== requestHashOf(request)) {
       throw new BadUserInputError("idempotencyKey", "This idempotencyKey was already used with a different input.");
     }
     return earlier.processId;
@@ -568,6 +580,8 @@ export class ProcessService {
     );
   }
 }
+
+const requestHashOf = (request: unknown) => createHash("sha256").update(JSON.stringify(request)).digest("base64url");
 
 /** Whether the viewer may decide the task: its assignee or a member of one of its groups. */
 export function mayDecide(viewer: Viewer, task: Pick<TaskRow, "assignee" | "candidateGroups">): boolean {
