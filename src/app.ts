@@ -14,6 +14,7 @@ import { CHECKPOINT_SCHEMA, createDb, createPool, databaseAnswers, migrateDataba
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "./db/embedded.js";
 import { AppError } from "./errors.js";
 import { ProcessEventBus } from "./events/bus.js";
+import { GRAPHQL_WS_SCRIPT_PATH, graphqlWsBrowserScript, renderApprovalGraphiQL } from "./graphiql.js";
 import { ProcessService } from "./processes/service.js";
 import { schema } from "./schema/index.js";
 import { buildExpenseApprovalGraph, type ExpenseApprovalHooks } from "./workflows/expense-approval.js";
@@ -34,6 +35,16 @@ export type AppOptions = {
   log?: Logger;
   workflowHooks?: ExpenseApprovalHooks;
 };
+
+const GRAPHIQL_DEFAULT_QUERY = `# Put a token in the Headers tab (npm run token -- alice), then try:
+query Inbox {
+  viewer { id roles }
+  pendingTasks(first: 10) {
+    totalCount
+    edges { node { id title process { id status amount currency } } }
+  }
+}
+`;
 
 type WsInitialContext = { connectionParams?: Readonly<Record<string, unknown>> };
 
@@ -147,7 +158,15 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse } & WsInitialContext>({
       schema,
       graphqlEndpoint: "/graphql",
-      graphiql: config.graphiql ? { subscriptionsProtocol: "WS", title: "Approval API" } : false,
+      graphiql: config.graphiql
+        ? {
+            subscriptionsProtocol: "WS",
+            title: "Approval API",
+            headers: JSON.stringify({ Authorization: "Bearer <token from: npm run token -- alice>" }, null, 2),
+            defaultQuery: GRAPHIQL_DEFAULT_QUERY,
+          }
+        : false,
+      renderGraphiQL: renderApprovalGraphiQL,
       landingPage: false,
       maskedErrors: { maskError: maskErrorFor(log) },
       logging: {
@@ -173,11 +192,18 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       res.end(JSON.stringify({ status: ready ? "ready" : "unavailable" }));
     };
 
+    let graphqlWsScript: string | undefined;
     server = createServer((req, res) => {
       const path = req.url?.split("?")[0];
       if (path === "/health") {
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify({ status: "ok" }));
+        return;
+      }
+      if (path === GRAPHQL_WS_SCRIPT_PATH && config.graphiql) {
+        graphqlWsScript ??= graphqlWsBrowserScript();
+        res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" });
+        res.end(graphqlWsScript);
         return;
       }
       if (path === "/ready") {

@@ -31,14 +31,6 @@ describe("HTTP endpoints", () => {
     expect(ready.status).toBe(200);
   });
 
-  it("GET /graphql in a browser serves GraphiQL, with subscriptions over WebSocket", async () => {
-    const response = await fetch(server.url, { headers: { accept: "text/html" } });
-    expect(response.status).toBe(200);
-    const html = await response.text();
-    expect(html).toMatch(/graphiql/i);
-    expect(html).toMatch(/"subscriptionsProtocol":"WS"/);
-  });
-
   it("GET /graphql with a query string runs queries", async () => {
     const token = await tokenFor("alice");
     const response = await fetch(`${server.url}?query=${encodeURIComponent("{ viewer { id } }")}`, {

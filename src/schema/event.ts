@@ -1,7 +1,7 @@
 import { requireViewer } from "../context.js";
 import type { ProcessEventRow } from "../db/schema.js";
 import { builder } from "./builder.js";
-import { Process } from "./process.js";
+import { Process, ProcessStatus } from "./process.js";
 import { Task } from "./task.js";
 
 const ProcessEventType = builder.enumType("ProcessEventType", {
@@ -24,7 +24,7 @@ const ProcessEvent = builder.objectRef<ProcessEventRow>("ProcessEvent").implemen
     at: t.field({ type: "DateTime", description: "When it was committed.", resolve: (e) => e.at }),
     actor: t.exposeID("actor", { nullable: true, description: "Who caused it, when a person did." }),
     processStatus: t.field({
-      type: "String",
+      type: ProcessStatus,
       description: "The process's status right after this event (see `process` for its current state).",
       resolve: (e) => e.processStatus,
     }),

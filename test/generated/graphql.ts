@@ -201,7 +201,7 @@ export type ProcessEvent = {
   /** The process as it is now. */
   process: Process;
   /** The process's status right after this event (see `process` for its current state). */
-  processStatus: Scalars['String']['output'];
+  processStatus: ProcessStatus;
   /** The process's version right after this event. */
   processVersion: Scalars['Int']['output'];
   /** Counts the process's events from 1, without gaps. */
@@ -439,7 +439,7 @@ export type ProcessEventsSubscriptionVariables = Exact<{
 }>;
 
 
-export type ProcessEventsSubscription = { __typename?: 'Subscription', processUpdated: { __typename?: 'ProcessEvent', sequence: number, type: ProcessEventType, actor?: string | null, processStatus: string, processVersion: number, process: { __typename?: 'Process', id: string, status: ProcessStatus }, task?: { __typename?: 'Task', id: string, status: TaskStatus } | null } };
+export type ProcessEventsSubscription = { __typename?: 'Subscription', processUpdated: { __typename?: 'ProcessEvent', sequence: number, type: ProcessEventType, actor?: string | null, processStatus: ProcessStatus, processVersion: number, process: { __typename?: 'Process', id: string, status: ProcessStatus }, task?: { __typename?: 'Task', id: string, status: TaskStatus } | null } };
 
 export type ViewerDetailsQueryVariables = Exact<{ [key: string]: never; }>;
 
