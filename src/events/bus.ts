@@ -7,7 +7,7 @@ type Listener = (event: PublishedEvent) => void;
 
 /**
  * In-process fan-out of committed process events, keyed by process id. Publishing is synchronous
- * and never blocks on a slow subscriber: each subscription buffers on its own.
+ * and never blocks on a slow subscriber: each subscription buffers on its own, up to a limit.
  */
 export class ProcessEventBus {
   readonly #listeners = new Map<string, Set<Listener>>();
@@ -40,109 +40,159 @@ export class ProcessEventBus {
   listenerCount(processId: string): number {
     return this.#listeners.get(processId)?.size ?? 0;
   }
+
+  /** Processes that have at least one live listener here. */
+  watchedProcesses(): string[] {
+    return [...this.#listeners.keys()];
+  }
 }
 
-/**
- * The events of one process as an async iterator: first every logged event after `after` (when
- * given), then live ones, with no gap and no duplicate at the seam. Live events are captured
- * before the log is read, so nothing committed in between is missed.
- */
-export function processEventStream(options: {
+/** Thrown into a stream whose consumer fell too far behind. */
+export class SlowSubscriberError extends Error {
+  constructor(limit: number) {
+    super(`subscriber fell more than ${limit} events behind`);
+    this.name = "SlowSubscriberError";
+  }
+}
+
+export type EventStreamOptions = {
   bus: ProcessEventBus;
   processId: string;
-  after: number | undefined;
+  /** Reads the event log: events with sequence > after, in order. */
   loadAfter: (processId: string, after: number) => Promise<PublishedEvent[]>;
-  /** Events buffered for a subscriber that does not keep up; past this the stream fails. */
+  /** Events buffered for a consumer that does not keep up; past this the stream fails. */
   maxBuffered?: number;
-}): AsyncIterableIterator<PublishedEvent> {
-  const { bus, processId, loadAfter } = options;
-  const maxBuffered = options.maxBuffered ?? 1_000;
-  const buffer: PublishedEvent[] = [];
-  let waiting: ((result: IteratorResult<PublishedEvent>) => void) | null = null;
-  let failWaiting: ((error: Error) => void) | null = null;
-  let failure: Error | null = null;
-  let done = false;
-  // Highest sequence handed to (or queued for) the consumer; anything at or below it is a duplicate.
-  let delivered = options.after ?? Number.NEGATIVE_INFINITY;
-  let replaying = options.after !== undefined;
-  const heldDuringReplay: PublishedEvent[] = [];
+};
 
-  const deliver = (event: PublishedEvent) => {
-    if (done || event.sequence <= delivered) return;
-    delivered = event.sequence;
-    if (waiting) {
-      const resolve = waiting;
-      waiting = null;
-      failWaiting = null;
-      resolve({ value: event, done: false });
-      return;
+/**
+ * The events of one process as an async iterator, in sequence order with no gap and no duplicate.
+ * Live events are captured from the moment the stream exists; `begin(after)` then sets where
+ * delivery starts and replays the log after it. A live event that skips a sequence (a missed
+ * notification) makes the stream read the missing ones from the log before going on.
+ */
+export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent> {
+  readonly #options: EventStreamOptions;
+  readonly #maxBuffered: number;
+  readonly #unlisten: () => void;
+  readonly #ready: PublishedEvent[] = [];
+  /** Live events waiting for the start position or for a gap to be filled. */
+  #held: PublishedEvent[] = [];
+  /** Highest sequence queued for the consumer; null until begin(). */
+  #delivered: number | null = null;
+  #filling = false;
+  #waiting: { resolve: (result: IteratorResult<PublishedEvent>) => void; reject: (error: Error) => void } | null = null;
+  #failure: Error | null = null;
+  #done = false;
+
+  constructor(options: EventStreamOptions) {
+    this.#options = options;
+    this.#maxBuffered = options.maxBuffered ?? 1_000;
+    this.#unlisten = options.bus.listen(options.processId, (event) => this.#receive([event]));
+  }
+
+  /** Starts delivery after sequence `after`, replaying logged events past it first. */
+  begin(after: number, replay: boolean): void {
+    this.#delivered = after;
+    if (replay) this.#fill();
+    else this.#receive([]);
+  }
+
+  #receive(events: PublishedEvent[]): void {
+    if (this.#done) return;
+    this.#held.push(...events);
+    if (this.#delivered === null || this.#filling) return;
+    this.#held.sort((a, b) => a.sequence - b.sequence);
+    while (this.#held.length) {
+      const next = this.#held[0] as PublishedEvent;
+      if (next.sequence <= this.#delivered) {
+        this.#held.shift();
+        continue;
+      }
+      if (next.sequence > this.#delivered + 1) {
+        this.#fill();
+        return;
+      }
+      this.#held.shift();
+      this.#deliver(next);
+      if (this.#done) return;
     }
-    if (buffer.length >= maxBuffered) {
-      fail(new Error(`subscriber fell more than ${maxBuffered} events behind`));
-      return;
-    }
-    buffer.push(event);
-  };
+  }
 
-  const fail = (error: Error) => {
-    failure = error;
-    stop();
-    if (failWaiting) {
-      const reject = failWaiting;
-      waiting = null;
-      failWaiting = null;
-      reject(error);
-    }
-  };
-
-  const unlisten = bus.listen(processId, (event) => {
-    if (replaying) heldDuringReplay.push(event);
-    else deliver(event);
-  });
-
-  const stop = () => {
-    if (done) return;
-    done = true;
-    unlisten();
-    if (waiting) {
-      const resolve = waiting;
-      waiting = null;
-      failWaiting = null;
-      resolve({ value: undefined, done: true });
-    }
-  };
-
-  if (replaying) {
-    loadAfter(processId, options.after ?? 0).then(
+  /** Reads the log after what was delivered, then goes on with what was held meanwhile. */
+  #fill(): void {
+    this.#filling = true;
+    this.#options.loadAfter(this.#options.processId, this.#delivered ?? 0).then(
       (logged) => {
-        replaying = false;
-        const all = [...logged, ...heldDuringReplay].sort((a, b) => a.sequence - b.sequence);
-        heldDuringReplay.length = 0;
-        for (const event of all) deliver(event);
+        this.#filling = false;
+        if (this.#done) return;
+        // Anything still missing after reading the log cannot arrive later: do not stall on it.
+        const held = [...logged, ...this.#held].sort((a, b) => a.sequence - b.sequence);
+        this.#held = [];
+        for (const event of held) {
+          if (event.sequence <= (this.#delivered ?? 0)) continue;
+          this.#deliver(event);
+          if (this.#done) return;
+        }
       },
-      (error: unknown) => fail(error instanceof Error ? error : new Error(String(error))),
+      (error: unknown) => this.#fail(error instanceof Error ? error : new Error(String(error))),
     );
   }
 
-  const iterator: AsyncIterableIterator<PublishedEvent> = {
-    next() {
-      if (failure && buffer.length === 0) return Promise.reject(failure);
-      const event = buffer.shift();
-      if (event) return Promise.resolve({ value: event, done: false });
-      if (done) return Promise.resolve({ value: undefined, done: true });
-      return new Promise((resolve, reject) => {
-        waiting = resolve;
-        failWaiting = reject;
-      });
-    },
-    return() {
-      stop();
-      buffer.length = 0;
-      return Promise.resolve({ value: undefined, done: true });
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+  #deliver(event: PublishedEvent): void {
+    this.#delivered = event.sequence;
+    if (this.#waiting) {
+      const { resolve } = this.#waiting;
+      this.#waiting = null;
+      resolve({ value: event, done: false });
+      return;
+    }
+    if (this.#ready.length >= this.#maxBuffered) {
+      this.#fail(new SlowSubscriberError(this.#maxBuffered));
+      return;
+    }
+    this.#ready.push(event);
+  }
+
+  #fail(error: Error): void {
+    this.#failure = error;
+    this.#ready.length = 0;
+    if (this.#waiting) {
+      const { reject } = this.#waiting;
+      this.#waiting = null;
+      reject(error);
+    }
+    this.#stop();
+  }
+
+  #stop(): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.#held = [];
+    this.#unlisten();
+    if (this.#waiting) {
+      const { resolve } = this.#waiting;
+      this.#waiting = null;
+      resolve({ value: undefined, done: true });
+    }
+  }
+
+  next(): Promise<IteratorResult<PublishedEvent>> {
+    const event = this.#ready.shift();
+    if (event) return Promise.resolve({ value: event, done: false });
+    if (this.#failure) return Promise.reject(this.#failure);
+    if (this.#done) return Promise.resolve({ value: undefined, done: true });
+    return new Promise((resolve, reject) => {
+      this.#waiting = { resolve, reject };
+    });
+  }
+
+  return(): Promise<IteratorResult<PublishedEvent>> {
+    this.#stop();
+    this.#ready.length = 0;
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<PublishedEvent> {
+    return this;
+  }
 }

@@ -19,7 +19,8 @@ import {
   tasks,
 } from "../db/schema.js";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
-import { type ProcessEventBus, processEventStream } from "../events/bus.js";
+import { type ProcessEventBus, ProcessEventStream } from "../events/bus.js";
+import { EVENTS_CHANNEL, eventsNotification } from "../events/relay.js";
 import { EXPENSE_APPROVAL, type ExpenseApprovalGraph, type ExpenseApprovalValues } from "../workflows/expense-approval.js";
 import { type HumanTaskRequest, type HumanTaskResponse, isHumanTaskRequest } from "../workflows/human-task.js";
 import { decodeCursor, type Page, pageSize, toPage } from "./pagination.js";
@@ -121,7 +122,6 @@ export class ProcessService {
       return { replayOf: null, events: await this.#appendEvents(tx, process, [{ type: "STARTED", actor: viewer.id }]) };
     });
     if (outcome.replayOf) return this.#settled(outcome.replayOf);
-    this.#bus.publish(outcome.events);
     return this.#track(this.#advance(id, { request }));
   }
 
@@ -175,7 +175,6 @@ export class ProcessService {
       };
     });
     if (outcome.replayOf) return this.#settled(outcome.replayOf);
-    this.#bus.publish(outcome.events);
 
     const response: HumanTaskResponse = {
       decision: input.decision,
@@ -277,7 +276,7 @@ export class ProcessService {
   }
 
   /** The event log of a process after a sequence number, in order. */
-  async eventsAfter(processId: string, after: number, limit = 1_000): Promise<ProcessEventRow[]> {
+  async eventsAfter(processId: string, after: number, limit = 10_000): Promise<ProcessEventRow[]> {
     return this.#db
       .select()
       .from(processEvents)
@@ -315,20 +314,34 @@ export class ProcessService {
   }
 
   /**
-   * The live events of a process the viewer may see. Visibility is checked before the stream
-   * exists; with `after`, logged events with a greater sequence are replayed first.
+   * The live events of a process the viewer may see. Visibility is checked before the stream is
+   * returned; with `after`, logged events with a greater sequence are replayed first.
    */
   async subscribe(viewer: Viewer, processId: string, after?: number | null): Promise<AsyncIterableIterator<ProcessEventRow>> {
-    await this.findVisible(viewer, processId);
     if (after !== null && after !== undefined && (!Number.isInteger(after) || after < 0)) {
       throw new BadUserInputError("after", "after must be a non-negative event sequence.");
     }
-    return processEventStream({
-      bus: this.#bus,
-      processId,
-      after: after ?? undefined,
-      loadAfter: (id, since) => this.eventsAfter(id, since, 10_000),
-    });
+    // Listening starts before the process is read, so nothing committed in between is missed.
+    const stream = new ProcessEventStream({ bus: this.#bus, processId, loadAfter: (id, since) => this.eventsAfter(id, since) });
+    try {
+      const process = await this.findVisible(viewer, processId);
+      if (after === null || after === undefined) stream.begin(process.lastSequence, false);
+      else stream.begin(Math.min(after, process.lastSequence), true);
+    } catch (error) {
+      await stream.return();
+      throw error;
+    }
+    return stream;
+  }
+
+  /** The latest logged event of each process. */
+  async latestEvents(processIds: readonly string[]): Promise<ProcessEventRow[]> {
+    if (!processIds.length) return [];
+    return this.#db
+      .selectDistinctOn([processEvents.processId])
+      .from(processEvents)
+      .where(inArray(processEvents.processId, [...processIds]))
+      .orderBy(processEvents.processId, desc(processEvents.sequence));
   }
 
   /** Resolves once every graph run this service started has settled (for graceful shutdown). */
@@ -362,7 +375,7 @@ export class ProcessService {
     if (unknown) {
       return this.#recordFailure(processId, new Error(`node ${unknown.node} asked for an unsupported kind of human task`));
     }
-    const { events, process } = await this.#db.transaction(async (tx) => {
+    return this.#db.transaction(async (tx) => {
       if (interrupts.length > 0) {
         const created = await tx
           .insert(tasks)
@@ -393,7 +406,8 @@ export class ProcessService {
           .returning();
         if (!updated) throw new Error(`process ${processId} vanished`);
         const newEvents = created.map((task) => ({ type: "TASK_CREATED" as const, taskId: task.id }));
-        return { process: updated, events: await this.#appendEvents(tx, updated, newEvents) };
+        await this.#appendEvents(tx, updated, newEvents);
+        return updated;
       }
       if (snapshot.next.length === 0) {
         const outcome = (snapshot.values as Partial<ExpenseApprovalValues>).outcome;
@@ -408,7 +422,8 @@ export class ProcessService {
           .where(eq(processes.id, processId))
           .returning();
         if (!updated) throw new Error(`process ${processId} vanished`);
-        return { process: updated, events: await this.#appendEvents(tx, updated, [{ type: "COMPLETED" }]) };
+        await this.#appendEvents(tx, updated, [{ type: "COMPLETED" }]);
+        return updated;
       }
       // Stopped between steps without asking anything (not expected from invoke): leave it RUNNING.
       const [updated] = await tx
@@ -417,10 +432,9 @@ export class ProcessService {
         .where(eq(processes.id, processId))
         .returning();
       if (!updated) throw new Error(`process ${processId} vanished`);
-      return { process: updated, events: await this.#appendEvents(tx, updated, []) };
+      await this.#appendEvents(tx, updated, []);
+      return updated;
     });
-    this.#bus.publish(events);
-    return process;
   }
 
   async #recordFailure(processId: string, error: unknown): Promise<ProcessRow> {
@@ -433,17 +447,16 @@ export class ProcessService {
     } catch {
       // The state could not be read either; the failure is recorded without a node.
     }
-    const { events, process } = await this.#db.transaction(async (tx) => {
+    return this.#db.transaction(async (tx) => {
       const [updated] = await tx
         .update(processes)
         .set({ status: "FAILED", failureMessage: message.slice(0, 2_000), failureNode: node, failedAt: new Date() })
         .where(eq(processes.id, processId))
         .returning();
       if (!updated) throw new Error(`process ${processId} vanished`);
-      return { process: updated, events: await this.#appendEvents(tx, updated, [{ type: "FAILED" }]) };
+      await this.#appendEvents(tx, updated, [{ type: "FAILED" }]);
+      return updated;
     });
-    this.#bus.publish(events);
-    return process;
   }
 
   /**
@@ -467,6 +480,8 @@ export class ProcessService {
     process.updatedAt = bumped.updatedAt;
     if (events.length === 0) return [];
     const first = bumped.lastSequence - events.length + 1;
+    // Announced on commit only (NOTIFY is transactional); the relays publish to subscribers.
+    await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${eventsNotification(process.id, first, bumped.lastSequence)})`);
     return tx
       .insert(processEvents)
       .values(

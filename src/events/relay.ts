@@ -1,0 +1,146 @@
+import pg from "pg";
+import type { Logger } from "pino";
+import type { ProcessEventBus, PublishedEvent } from "./bus.js";
+
+/** The PostgreSQL channel on which committed events are announced. */
+export const EVENTS_CHANNEL = "process_events";
+
+/**
+ * What a transaction announces with pg_notify: ids only, far below NOTIFY's 8000-byte limit.
+ * NOTIFY is transactional: it is delivered if and only if the transaction commits, even when the
+ * server that committed dies right after, so the announcement is an outbox that cannot be lost.
+ */
+export function eventsNotification(processId: string, firstSequence: number, lastSequence: number): string {
+  return `${processId}:${firstSequence}:${lastSequence}`;
+}
+
+function parseNotification(payload: string | undefined): { processId: string; first: number; last: number } | null {
+  const [processId, first, last] = (payload ?? "").split(":");
+  const from = Number(first);
+  const to = Number(last);
+  if (!processId || !Number.isInteger(from) || !Number.isInteger(to)) return null;
+  return { processId, first: from, last: to };
+}
+
+export type EventRelayOptions = {
+  connectionString: string;
+  bus: ProcessEventBus;
+  /** Reads logged events of a process with sequence > after, in order. */
+  loadAfter: (processId: string, after: number) => Promise<PublishedEvent[]>;
+  /** Reads the latest logged event of each of these processes. */
+  loadLatest: (processIds: string[]) => Promise<PublishedEvent[]>;
+  log: Logger;
+};
+
+/**
+ * Listens for committed events on a dedicated connection (never a pooled one: LISTEN belongs to a
+ * session) and publishes them to this instance's subscribers. After losing the connection it
+ * listens again and has every stream catch up from the event log, so nothing is missed.
+ */
+export class EventRelay {
+  readonly #options: EventRelayOptions;
+  #client: pg.Client | null = null;
+  #stopped = false;
+  #reconnectTimer: NodeJS.Timeout | null = null;
+  #attempt = 0;
+  #connected: Promise<void> | null = null;
+
+  constructor(options: EventRelayOptions) {
+    this.#options = options;
+  }
+
+  /** Resolves once the relay listens. */
+  start(): Promise<void> {
+    this.#connected ??= this.#connect();
+    return this.#connected;
+  }
+
+  get listening(): boolean {
+    return this.#client !== null;
+  }
+
+  async #connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.#options.connectionString, application_name: "approval-api-relay" });
+    client.on("error", (error) => this.#lost(client, error));
+    client.on("end", () => this.#lost(client, new Error("connection ended")));
+    client.on("notification", (message) => {
+      if (message.channel === EVENTS_CHANNEL) void this.#announce(message.payload);
+    });
+    await client.connect();
+    await client.query(`listen ${EVENTS_CHANNEL}`);
+    if (this.#stopped) {
+      await client.end().catch(() => {});
+      return;
+    }
+    this.#client = client;
+    this.#attempt = 0;
+  }
+
+  async #announce(payload: string | undefined): Promise<void> {
+    const announced = parseNotification(payload);
+    const { bus, loadAfter, log } = this.#options;
+    if (!announced || bus.listenerCount(announced.processId) === 0) return;
+    try {
+      const events = await loadAfter(announced.processId, announced.first - 1);
+      bus.publish(events.filter((event) => event.sequence <= announced.last));
+    } catch (error) {
+      // The streams fill the gap from the log when the next event of the process arrives.
+      log.warn({ err: error, processId: announced.processId }, "could not load announced events");
+    }
+  }
+
+  #lost(client: pg.Client, error: Error): void {
+    if (this.#client !== client && this.#client !== null) return;
+    this.#client = null;
+    client.removeAllListeners();
+    client.on("error", () => {}); // a dying connection may still report errors
+    client.end().catch(() => {});
+    if (this.#stopped || this.#reconnectTimer) return;
+    this.#options.log.warn({ err: error }, "event relay lost its connection; listening again");
+    this.#scheduleReconnect();
+  }
+
+  #scheduleReconnect(): void {
+    const delay = Math.min(100 * 2 ** this.#attempt, 5_000);
+    this.#attempt += 1;
+    this.#reconnectTimer = setTimeout(() => {
+      this.#reconnectTimer = null;
+      this.#connect().then(
+        () => this.#catchUp(),
+        (error: unknown) => {
+          if (this.#stopped) return;
+          this.#options.log.warn({ err: error }, "event relay could not listen yet");
+          this.#scheduleReconnect();
+        },
+      );
+    }, delay);
+    this.#reconnectTimer.unref();
+  }
+
+  /**
+   * Catches up on what was committed while the relay was not listening: publishing each watched
+   * process's latest event is enough, since a stream that sees a gap reads the rest from the log.
+   */
+  async #catchUp(): Promise<void> {
+    const { bus, loadLatest, log } = this.#options;
+    const watched = bus.watchedProcesses();
+    if (!watched.length) return;
+    try {
+      bus.publish(await loadLatest(watched));
+    } catch (error) {
+      log.warn({ err: error }, "event relay could not catch up; streams fill gaps on their next event");
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    const client = this.#client;
+    this.#client = null;
+    if (client) {
+      client.removeAllListeners();
+      client.on("error", () => {});
+      await client.end().catch(() => {});
+    }
+  }
+}
