@@ -122,6 +122,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   let service: ProcessService | undefined;
   let bus: ProcessEventBus | undefined;
   let relay: EventRelay | undefined;
+  let recoveryTimer: NodeJS.Timeout | undefined;
+  let recovering: Promise<void> = Promise.resolve();
   let databaseUrl = config.databaseUrl;
   let stopping: Promise<void> | undefined;
 
@@ -152,6 +154,14 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       graph: buildExpenseApprovalGraph(checkpointer, options.workflowHooks),
       bus,
       log,
+      runLeaseMs: config.runLeaseMs,
+      pauseAt: config.testPauseAt
+        ? (point) => {
+            if (point !== config.testPauseAt) return Promise.resolve();
+            log.warn({ pausedAt: point }, "paused for a crash test");
+            return new Promise<void>(() => {});
+          }
+        : undefined,
     });
     const processes = service;
     relay = new EventRelay({
@@ -269,6 +279,23 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       server?.once("error", reject);
       server?.listen(port, config.host, () => resolve());
     });
+    // Runs abandoned by a server that died are finished here: now, and then on a timer.
+    const recover = () => {
+      if (stopping || !service) return;
+      recovering = service
+        .recoverAbandonedRuns()
+        .then(
+          (ids) => ids.length && log.info({ recovered: ids.length }, "recovered abandoned runs"),
+          (error: unknown) => log.warn({ err: error }, "recovery pass failed"),
+        )
+        .then(() => undefined);
+    };
+    recover();
+    if (config.recoveryIntervalMs > 0) {
+      recoveryTimer = setInterval(() => recovering.then(recover), config.recoveryIntervalMs);
+      recoveryTimer.unref();
+    }
+
     const address = server.address() as AddressInfo;
     const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${address.port}/graphql`;
     log.info({ url }, "approval API listening");
@@ -276,6 +303,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   }
 
   async function shutdown() {
+    clearInterval(recoveryTimer);
     const timeout = <T>(promise: Promise<T>) =>
       Promise.race([promise, new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref())]);
     const closed = server
@@ -285,7 +313,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         })
       : Promise.resolve();
     for (const socket of wss?.clients ?? []) socket.close(1001, "server shutting down");
-    await timeout(service?.drain() ?? Promise.resolve());
+    await timeout(recovering.then(() => service?.drain()));
     server?.closeIdleConnections();
     await timeout(closed);
     server?.closeAllConnections();

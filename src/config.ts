@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { RunPoint } from "./processes/service.js";
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
 
@@ -14,6 +15,9 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   GRAPHIQL: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).optional()),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  RUN_LEASE_MS: z.coerce.number().int().min(100).default(30_000),
+  RECOVERY_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
+  TEST_PAUSE_AT: z.preprocess(emptyToUndefined, z.enum(["start:committed", "start:ran", "decide:committed", "decide:ran"]).optional()),
 });
 
 export type Config = {
@@ -30,6 +34,12 @@ export type Config = {
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   graphiql: boolean;
   shutdownTimeoutMs: number;
+  /** How long a graph run belongs to the instance running it before another may take it over. */
+  runLeaseMs: number;
+  /** How often to look for abandoned runs (0: only at start-up). */
+  recoveryIntervalMs: number;
+  /** Test-only (NODE_ENV=test): a run point where the server stops and waits to be killed. */
+  testPauseAt: RunPoint | undefined;
 };
 
 /** Parses and validates every environment variable the server reads, once. */
@@ -55,5 +65,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.LOG_LEVEL,
     graphiql: e.GRAPHIQL ? e.GRAPHIQL === "true" : e.NODE_ENV !== "production",
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    runLeaseMs: e.RUN_LEASE_MS,
+    recoveryIntervalMs: e.RECOVERY_INTERVAL_MS,
+    testPauseAt: e.NODE_ENV === "test" ? e.TEST_PAUSE_AT : undefined,
   };
 }

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { type ChildProcess, execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -10,10 +10,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProcessesPageDocument, StartMinimalDocument, ViewerDocument } from "./generated/graphql.js";
 import { codesOf, dataOf, gql, tokenFor, until } from "./support/client.js";
 import { createTestDatabase } from "./support/database.js";
+import { startServerProcess } from "./support/process.js";
 import { startApp, startTestServer, type TestServer } from "./support/server.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const run = promisify(execFile);
+
 
 describe("HTTP endpoints", () => {
   let server: TestServer;
@@ -69,33 +71,6 @@ describe("readiness follows the database", () => {
     }
   });
 });
-
-/** `npm start` as a user runs it: a real child process, no DATABASE_URL, data under DATA_DIR. */
-function startServerProcess(env: Record<string, string>): {
-  child: ChildProcess;
-  url: Promise<string>;
-  exited: Promise<number | null>;
-} {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    cwd: root,
-    env: { ...process.env, DATABASE_URL: "", JWT_SECRET: "", PORT: "0", LOG_LEVEL: "info", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  const url = new Promise<string>((resolve, reject) => {
-    child.stdout?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /"url":"([^"]+)","msg":"approval API listening"/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code} before listening:\n${output}`)));
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { child, url, exited };
-}
 
 describe("the server as a process, with the embedded PostgreSQL", () => {
   let dataDir: string;

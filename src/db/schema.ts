@@ -49,6 +49,11 @@ export const processes = pgTable(
     failureMessage: text("failure_message"),
     failureNode: text("failure_node"),
     failedAt: at("failed_at"),
+    /**
+     * While RUNNING: until when the instance running the graph owns the run (it renews this while
+     * the run lasts). A RUNNING process whose lease has expired was abandoned and is recovered.
+     */
+    runLeaseUntil: at("run_lease_until"),
     createdAt: at("created_at").notNull().defaultNow(),
     updatedAt: at("updated_at").notNull().defaultNow(),
     completedAt: at("completed_at"),
@@ -58,7 +63,7 @@ export const processes = pgTable(
     check("processes_amount_positive", sql`${t.amount} > 0`),
     index("processes_initiator_created_idx").on(t.initiator, t.createdAt.desc(), t.id.desc()),
     index("processes_created_idx").on(t.createdAt.desc(), t.id.desc()),
-    index("processes_running_idx").on(t.updatedAt).where(sql`status = 'RUNNING'`),
+    index("processes_running_lease_idx").on(t.runLeaseUntil).where(sql`status = 'RUNNING'`),
   ],
 );
 

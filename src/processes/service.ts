@@ -49,6 +49,8 @@ export type DecideInput = {
   decision: DecisionValue;
   comment?: string | null;
   idempotencyKey?: string | null;
+  /** When given, the decision applies only if the process is still at this version. */
+  expectedVersion?: number | null;
 };
 
 /** One LangGraph checkpoint of a process, newest first in history. */
@@ -67,7 +69,14 @@ export type ProcessServiceDeps = {
   graph: ExpenseApprovalGraph;
   bus: ProcessEventBus;
   log: Logger;
+  /** How long a graph run is owned by the instance running it before others may recover it. */
+  runLeaseMs?: number;
+  /** Test-only: awaited at each named point of a run, so a test can stop the server there. */
+  pauseAt?: (point: RunPoint) => Promise<void>;
 };
+
+/** Points of startProcess and decide where crash tests stop a server. */
+export type RunPoint = "start:committed" | "start:ran" | "decide:committed" | "decide:ran";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 type NewEvent = { type: ProcessEventType; taskId?: string | null; actor?: string | null };
@@ -88,12 +97,21 @@ export class ProcessService {
   readonly #bus: ProcessEventBus;
   readonly #log: Logger;
   readonly #inFlight = new Set<Promise<unknown>>();
+  readonly #runLeaseMs: number;
+  readonly #pauseAt: (point: RunPoint) => Promise<void>;
 
   constructor(deps: ProcessServiceDeps) {
     this.#db = deps.db;
     this.#graph = deps.graph;
     this.#bus = deps.bus;
     this.#log = deps.log;
+    this.#runLeaseMs = deps.runLeaseMs ?? 30_000;
+    this.#pauseAt = deps.pauseAt ?? (() => Promise.resolve());
+  }
+
+  /** The database expression for "the lease of a run starting now". */
+  #lease(): SQL {
+    return sql`now() + ${this.#runLeaseMs} * interval '1 millisecond'`;
   }
 
   /** Starts an expense approval and returns once the graph has interrupted for a decision, ended or failed. */
@@ -112,17 +130,26 @@ export class ProcessService {
     const outcome = await this.#db.transaction(async (tx) => {
       if (idempotencyKey) {
         const earlier = await this.#claimIdempotencyKey(tx, viewer, "startProcess", idempotencyKey, request, id);
-        if (earlier) return { replayOf: earlier, events: [] };
+        if (earlier) return { replayOf: earlier };
       }
       const [process] = await tx
         .insert(processes)
-        .values({ id, workflow: EXPENSE_APPROVAL, status: "RUNNING", ...request, currentNode: "submit", version: 0 })
+        .values({
+          id,
+          workflow: EXPENSE_APPROVAL,
+          status: "RUNNING",
+          ...request,
+          currentNode: "submit",
+          version: 0,
+          runLeaseUntil: this.#lease(),
+        })
         .returning();
       if (!process) throw new Error("insert returned no process");
-      return { replayOf: null, events: await this.#appendEvents(tx, process, [{ type: "STARTED", actor: viewer.id }]) };
+      await this.#appendEvents(tx, process, [{ type: "STARTED", actor: viewer.id }]);
+      return { replayOf: null };
     });
     if (outcome.replayOf) return this.#settled(outcome.replayOf);
-    return this.#track(this.#advance(id, { request }));
+    return this.#track(id, this.#advance(id, { request }, "start"));
   }
 
   /** Records a decision on an open task and resumes the graph with it. */
@@ -140,12 +167,18 @@ export class ProcessService {
     if (!task.allowedDecisions.includes(input.decision)) {
       throw new BadUserInputError("decision", `decision must be one of ${task.allowedDecisions.join(", ")}.`);
     }
+    const expectedVersion = input.expectedVersion ?? null;
+    if (expectedVersion !== null && expectedVersion !== process.version) {
+      throw new ConflictError(
+        `The process is at version ${process.version}, not ${expectedVersion}: reload it and decide again.`,
+      );
+    }
 
     const decidedAt = new Date();
     const outcome = await this.#db.transaction(async (tx) => {
       if (idempotencyKey) {
         const earlier = await this.#claimIdempotencyKey(tx, viewer, "decide", idempotencyKey, request, process.id);
-        if (earlier) return { replayOf: earlier, events: [] };
+        if (earlier) return { replayOf: earlier, decision: null };
       }
       // The claim: of any number of concurrent decisions, exactly one finds the task still open.
       const [claimed] = await tx
@@ -154,35 +187,31 @@ export class ProcessService {
         .where(and(eq(tasks.id, task.id), eq(tasks.status, "OPEN")))
         .returning({ id: tasks.id });
       if (!claimed) throw new ConflictError("This task has already been decided.");
-      await tx.insert(decisions).values({
-        id: randomUUID(),
-        taskId: task.id,
-        processId: process.id,
-        decision: input.decision,
-        comment,
-        decidedBy: viewer.id,
-        decidedAt,
-      });
+      const [decision] = await tx
+        .insert(decisions)
+        .values({
+          id: randomUUID(),
+          taskId: task.id,
+          processId: process.id,
+          decision: input.decision,
+          comment,
+          decidedBy: viewer.id,
+          decidedAt,
+        })
+        .returning();
       const [updated] = await tx
         .update(processes)
-        .set({ status: "RUNNING", currentNode: task.node })
-        .where(eq(processes.id, process.id))
+        .set({ status: "RUNNING", currentNode: task.node, runLeaseUntil: this.#lease() })
+        .where(and(eq(processes.id, process.id), expectedVersion === null ? undefined : eq(processes.version, expectedVersion)))
         .returning();
-      if (!updated) throw new Error("process vanished while deciding");
-      return {
-        replayOf: null,
-        events: await this.#appendEvents(tx, updated, [{ type: "DECIDED", taskId: task.id, actor: viewer.id }]),
-      };
+      // Only a stale expectedVersion can miss the row: the process changed after it was read.
+      if (!updated) throw new ConflictError("The process changed while deciding: reload it and decide again.");
+      await this.#appendEvents(tx, updated, [{ type: "DECIDED", taskId: task.id, actor: viewer.id }]);
+      return { replayOf: null, decision };
     });
-    if (outcome.replayOf) return this.#settled(outcome.replayOf);
-
-    const response: HumanTaskResponse = {
-      decision: input.decision,
-      comment,
-      decidedBy: viewer.id,
-      decidedAt: decidedAt.toISOString(),
-    };
-    return this.#track(this.#advance(process.id, new Command({ resume: { [task.interruptId]: response } })));
+    if (outcome.replayOf || !outcome.decision) return this.#settled(outcome.replayOf ?? process.id);
+    const resume = new Command({ resume: { [task.interruptId]: responseTo(outcome.decision) } });
+    return this.#track(process.id, this.#advance(process.id, resume, "decide"));
   }
 
   /** The process if the viewer may see it; NOT_FOUND otherwise, exactly as for an unknown id. */
@@ -349,23 +378,122 @@ export class ProcessService {
     while (this.#inFlight.size) await Promise.allSettled([...this.#inFlight]);
   }
 
-  #track<T>(run: Promise<T>): Promise<T> {
+  /** Keeps a run's lease while it lasts and lets shutdown wait for it. */
+  #track<T>(processId: string, run: Promise<T>): Promise<T> {
     this.#inFlight.add(run);
-    const forget = () => this.#inFlight.delete(run);
+    const renew = setInterval(
+      () => {
+        this.#db
+          .update(processes)
+          .set({ runLeaseUntil: this.#lease() })
+          .where(and(eq(processes.id, processId), eq(processes.status, "RUNNING")))
+          .catch((error: unknown) => this.#log.warn({ err: error, processId }, "could not renew a run's lease"));
+      },
+      Math.max(this.#runLeaseMs / 3, 50),
+    );
+    renew.unref();
+    const forget = () => {
+      clearInterval(renew);
+      this.#inFlight.delete(run);
+    };
     run.then(forget, forget);
     return run;
   }
 
-  /** Runs the graph until it interrupts, ends or fails, then records where it stopped. */
-  async #advance(processId: string, input: unknown): Promise<ProcessRow> {
+  /**
+   * Finds runs abandoned by a server that died (RUNNING with an expired lease), takes them over
+   * and finishes them from their last checkpoint. Returns the ids it recovered.
+   */
+  async recoverAbandonedRuns(limit = 20): Promise<string[]> {
+    const claimed = await this.#db.execute<{ id: string }>(sql`
+      update ${processes} set run_lease_until = ${this.#lease()}
+      where id in (
+        select id from ${processes}
+        where status = 'RUNNING' and (run_lease_until is null or run_lease_until < now())
+        order by run_lease_until nulls first
+        limit ${limit}
+        for update skip locked
+      )
+      returning id`);
+    const ids = claimed.rows.map((row) => row.id);
+    for (const id of ids) {
+      this.#log.warn({ processId: id }, "recovering a run abandoned by another server");
+      await this.#track(id, this.#continueRun(id));
+    }
+    return ids;
+  }
+
+  /** Admin only: resumes a FAILED process from its last checkpoint. */
+  async retry(viewer: Viewer, processId: string): Promise<ProcessRow> {
+    if (!isAdmin(viewer)) throw new ForbiddenError("Only admins may retry a process.");
+    const process = await this.findVisible(viewer, processId);
+    await this.#db.transaction(async (tx) => {
+      const [updated] = await tx
+        .update(processes)
+        .set({ status: "RUNNING", failureMessage: null, failureNode: null, failedAt: null, runLeaseUntil: this.#lease() })
+        .where(and(eq(processes.id, process.id), eq(processes.status, "FAILED")))
+        .returning();
+      if (!updated) throw new ConflictError(`Only a FAILED process can be retried; this one is ${process.status}.`);
+      await this.#appendEvents(tx, updated, [{ type: "STARTED", actor: viewer.id }]);
+    });
+    return this.#track(process.id, this.#continueRun(process.id));
+  }
+
+  /**
+   * Runs a process's graph on from wherever its checkpoints say it stands: from the request when
+   * nothing was checkpointed, with the recorded decisions when it waits on decided tasks, from the
+   * last checkpoint when it stopped between steps. Then records where it stopped.
+   */
+  async #continueRun(processId: string): Promise<ProcessRow> {
     const config = threadConfig(processId);
     let snapshot: StateSnapshot;
+    try {
+      for (let step = 0; ; step++) {
+        snapshot = await this.#graph.getState(config);
+        const input = await this.#nextInput(processId, snapshot);
+        if (input === undefined || step >= 5) break;
+        await this.#graph.invoke(input as Parameters<ExpenseApprovalGraph["invoke"]>[0], config);
+      }
+    } catch (error) {
+      return this.#recordFailure(processId, error);
+    }
+    return this.#recordGraphState(processId, snapshot);
+  }
+
+  /** What to invoke the graph with to move it on, or undefined when it waits for people or has ended. */
+  async #nextInput(processId: string, snapshot: StateSnapshot): Promise<unknown> {
+    if (snapshot.config.configurable?.checkpoint_id === undefined) {
+      const [row] = await this.#db.select().from(processes).where(eq(processes.id, processId));
+      if (!row) throw new Error(`process ${processId} vanished`);
+      const { initiator, approver, amount, currency, description } = row;
+      return { request: { initiator, approver, amount, currency, description } };
+    }
+    const interruptIds = snapshot.tasks.flatMap((task) => task.interrupts.map((interrupt) => String(interrupt.id)));
+    if (interruptIds.length > 0) {
+      const decided = await this.#db
+        .select({ interruptId: tasks.interruptId, decision: decisions })
+        .from(tasks)
+        .innerJoin(decisions, eq(decisions.taskId, tasks.id))
+        .where(and(eq(tasks.processId, processId), inArray(tasks.interruptId, interruptIds)));
+      if (!decided.length) return undefined;
+      const resume = Object.fromEntries(decided.map(({ interruptId, decision }) => [interruptId, responseTo(decision)]));
+      return new Command({ resume });
+    }
+    return snapshot.next.length > 0 ? null : undefined;
+  }
+
+  /** Runs the graph until it interrupts, ends or fails, then records where it stopped. */
+  async #advance(processId: string, input: unknown, flow: "start" | "decide"): Promise<ProcessRow> {
+    const config = threadConfig(processId);
+    let snapshot: StateSnapshot;
+    await this.#pauseAt(`${flow}:committed`);
     try {
       await this.#graph.invoke(input as Parameters<ExpenseApprovalGraph["invoke"]>[0], config);
       snapshot = await this.#graph.getState(config);
     } catch (error) {
       return this.#recordFailure(processId, error);
     }
+    await this.#pauseAt(`${flow}:ran`);
     return this.#recordGraphState(processId, snapshot);
   }
 
@@ -401,7 +529,7 @@ export class ProcessService {
           .returning();
         const [updated] = await tx
           .update(processes)
-          .set({ status: "PENDING_REVIEW", currentNode: interrupts[0]?.node ?? null })
+          .set({ status: "PENDING_REVIEW", currentNode: interrupts[0]?.node ?? null, runLeaseUntil: null })
           .where(eq(processes.id, processId))
           .returning();
         if (!updated) throw new Error(`process ${processId} vanished`);
@@ -418,7 +546,7 @@ export class ProcessService {
           .where(and(eq(tasks.processId, processId), eq(tasks.status, "OPEN")));
         const [updated] = await tx
           .update(processes)
-          .set({ status: outcome, currentNode: null, completedAt: new Date() })
+          .set({ status: outcome, currentNode: null, completedAt: new Date(), runLeaseUntil: null })
           .where(eq(processes.id, processId))
           .returning();
         if (!updated) throw new Error(`process ${processId} vanished`);
@@ -450,7 +578,13 @@ export class ProcessService {
     return this.#db.transaction(async (tx) => {
       const [updated] = await tx
         .update(processes)
-        .set({ status: "FAILED", failureMessage: message.slice(0, 2_000), failureNode: node, failedAt: new Date() })
+        .set({
+          status: "FAILED",
+          failureMessage: message.slice(0, 2_000),
+          failureNode: node,
+          failedAt: new Date(),
+          runLeaseUntil: null,
+        })
         .where(eq(processes.id, processId))
         .returning();
       if (!updated) throw new Error(`process ${processId} vanished`);
@@ -594,6 +728,16 @@ export class ProcessService {
       sql`not exists (select 1 from ${processes} p where p.id = ${tasks.processId} and p.initiator = ${viewer.id})`,
     );
   }
+}
+
+/** The resume value a recorded decision stands for. */
+function responseTo(decision: DecisionRow): HumanTaskResponse {
+  return {
+    decision: decision.decision,
+    comment: decision.comment,
+    decidedBy: decision.decidedBy,
+    decidedAt: decision.decidedAt.toISOString(),
+  };
 }
 
 const requestHashOf = (request: unknown) => createHash("sha256").update(JSON.stringify(request)).digest("base64url");

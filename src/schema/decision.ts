@@ -33,6 +33,9 @@ const DecideInput = builder.inputType("DecideInput", {
     idempotencyKey: t.string({
       description: "Makes retries safe: the same key with the same input returns the first result instead of deciding again.",
     }),
+    expectedVersion: t.int({
+      description: "Optimistic check: decide only if the process is still at this version (Process.version); CONFLICT otherwise.",
+    }),
   }),
 });
 

@@ -161,7 +161,25 @@ const StartProcessPayload = builder.objectRef<{ process: ProcessRow }>("StartPro
   }),
 });
 
+const RetryProcessPayload = builder.objectRef<{ process: ProcessRow }>("RetryProcessPayload").implement({
+  description: "The result of retryProcess.",
+  fields: (t) => ({
+    process: t.field({
+      type: Process,
+      description: "The process after its graph ran on from its last checkpoint.",
+      resolve: (r) => r.process,
+    }),
+  }),
+});
+
 builder.mutationFields((t) => ({
+  retryProcess: t.field({
+    type: RetryProcessPayload,
+    description:
+      "Admins only: resumes a FAILED process from its last checkpoint; returns once the graph has paused, ended or failed again.",
+    args: { id: t.arg.id({ required: true, description: "The FAILED process." }) },
+    resolve: async (_root, args, ctx) => ({ process: await ctx.processes.retry(requireViewer(ctx), String(args.id)) }),
+  }),
   startProcess: t.field({
     type: StartProcessPayload,
     description: "Starts an approval process; returns once the workflow has paused for review (or failed).",

@@ -47,6 +47,8 @@ export type DecideInput = {
   comment?: InputMaybe<Scalars['String']['input']>;
   /** APPROVE or REJECT. */
   decision: Decision;
+  /** Optimistic check: decide only if the process is still at this version (Process.version); CONFLICT otherwise. */
+  expectedVersion?: InputMaybe<Scalars['Int']['input']>;
   /** Makes retries safe: the same key with the same input returns the first result instead of deciding again. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** The process. */
@@ -91,6 +93,8 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Decides an open task and resumes the workflow; returns once it has run to its next pause or its end. */
   decide: DecidePayload;
+  /** Admins only: resumes a FAILED process from its last checkpoint; returns once the graph has paused, ended or failed again. */
+  retryProcess: RetryProcessPayload;
   /** Starts an approval process; returns once the workflow has paused for review (or failed). */
   startProcess: StartProcessPayload;
 };
@@ -99,6 +103,12 @@ export type Mutation = {
 /** Starting processes and deciding their tasks. */
 export type MutationDecideArgs = {
   input: DecideInput;
+};
+
+
+/** Starting processes and deciding their tasks. */
+export type MutationRetryProcessArgs = {
+  id: Scalars['ID']['input'];
 };
 
 
@@ -285,6 +295,13 @@ export type QueryProcessesArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   status?: InputMaybe<ProcessStatus>;
+};
+
+/** The result of retryProcess. */
+export type RetryProcessPayload = {
+  __typename?: 'RetryProcessPayload';
+  /** The process after its graph ran on from its last checkpoint. */
+  process: Process;
 };
 
 /** A request for approval of an expense. */
