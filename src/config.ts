@@ -17,7 +17,10 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   RUN_LEASE_MS: z.coerce.number().int().min(100).default(30_000),
   RECOVERY_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
-  TEST_PAUSE_AT: z.preprocess(emptyToUndefined, z.enum(["start:committed", "start:ran", "decide:committed", "decide:ran"]).optional()),
+  TEST_PAUSE_AT: z.preprocess(
+    emptyToUndefined,
+    z.enum(["start:committed", "start:ran", "decide:committed", "decide:ran"]).optional(),
+  ),
 });
 
 export type Config = {

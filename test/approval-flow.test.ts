@@ -221,3 +221,25 @@ describe("processUpdated", () => {
     expect(results.map((result) => result.data?.processUpdated.sequence)).toEqual([3, 4]);
   });
 });
+
+describe("optimistic version", () => {
+  it("decide with a stale expectedVersion is CONFLICT and changes nothing; the current one succeeds", async () => {
+    const started = await start("77.00", "Versioned");
+    const stale = await gql(
+      server.url,
+      DecideDocument,
+      { input: { processId: started.id, decision: "APPROVE", expectedVersion: started.version - 1 } },
+      { token: bob },
+    );
+    expect(stale.errors?.map((error) => error.extensions?.code)).toEqual(["CONFLICT"]);
+    const { rows } = await server.sql.query("select status from tasks where process_id = $1", [started.id]);
+    expect(rows).toEqual([{ status: "OPEN" }]);
+    const current = await gql(
+      server.url,
+      DecideDocument,
+      { input: { processId: started.id, decision: "APPROVE", expectedVersion: started.version } },
+      { token: bob },
+    );
+    expect(dataOf(current).decide.process.status).toBe("APPROVED");
+  });
+});

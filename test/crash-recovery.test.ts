@@ -47,7 +47,12 @@ it("runs abandoned at any point of startProcess or decide are finished exactly o
   const waiting: string[] = [];
   for (let i = 0; i < 2; i++) {
     const started = dataOf(
-      await gql(setupUrl, StartMinimalDocument, { input: { approver: "bob", amount: `${i + 1}.00`, description: `decide ${i}` } }, { token: alice }),
+      await gql(
+        setupUrl,
+        StartMinimalDocument,
+        { input: { approver: "bob", amount: `${i + 1}.00`, description: `decide ${i}` } },
+        { token: alice },
+      ),
     ).startProcess.process;
     waiting.push(started.id);
   }
@@ -62,7 +67,12 @@ it("runs abandoned at any point of startProcess or decide are finished exactly o
       const url = await server.url;
       // The request is never answered: the server is killed while it waits at the point.
       const request = point.startsWith("start")
-        ? gql(url, StartMinimalDocument, { input: { approver: "bob", amount: "9.00", description: `crash ${point}` } }, { token: alice })
+        ? gql(
+            url,
+            StartMinimalDocument,
+            { input: { approver: "bob", amount: "9.00", description: `crash ${point}` } },
+            { token: alice },
+          )
         : gql(url, decideMutation, { input: { processId: waiting[i - 2], decision: "APPROVE", comment: point } }, { token: bob });
       const answered = request.then(
         () => true,
@@ -86,7 +96,10 @@ it("runs abandoned at any point of startProcess or decide are finished exactly o
 
     const fresh = serverOn();
     await fresh.url;
-    await until(async () => (await sql.query("select count(*)::int as n from processes where status = 'RUNNING'")).rows[0].n === 0, 20_000);
+    await until(
+      async () => (await sql.query("select count(*)::int as n from processes where status = 'RUNNING'")).rows[0].n === 0,
+      20_000,
+    );
 
     const started = await sql.query(
       "select id, status, (select count(*)::int from tasks t where t.process_id = p.id and t.status = 'OPEN') as open_tasks, (select string_agg(type, ',' order by sequence) from process_events e where e.process_id = p.id) as events from processes p where description like 'crash %' order by description",
@@ -101,7 +114,12 @@ it("runs abandoned at any point of startProcess or decide are finished exactly o
       [waiting],
     );
     for (const row of decided.rows) {
-      expect(row).toMatchObject({ status: "APPROVED", decisions: 1, events: "STARTED,TASK_CREATED,DECIDED,COMPLETED", sequences: [1, 2, 3, 4] });
+      expect(row).toMatchObject({
+        status: "APPROVED",
+        decisions: 1,
+        events: "STARTED,TASK_CREATED,DECIDED,COMPLETED",
+        sequences: [1, 2, 3, 4],
+      });
     }
     // The graph applied each decision once: its state holds one review entry with that decision.
     const url = await fresh.url;

@@ -16,7 +16,6 @@ import { startApp, startTestServer, type TestServer } from "./support/server.js"
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const run = promisify(execFile);
 
-
 describe("HTTP endpoints", () => {
   let server: TestServer;
   beforeAll(async () => {

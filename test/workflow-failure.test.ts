@@ -5,7 +5,7 @@ import {
   ProcessEventsDocument,
   StartMinimalDocument,
 } from "./generated/graphql.js";
-import { dataOf, gql, subscribe, tokenFor, wsClient } from "./support/client.js";
+import { codesOf, dataOf, gql, subscribe, tokenFor, wsClient } from "./support/client.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -61,4 +61,67 @@ it("a node that throws leaves the process FAILED with the failure recorded and a
     "3:DECIDED:RUNNING",
     "4:FAILED:FAILED",
   ]);
+});
+
+it("retryProcess is for admins only and resumes a FAILED process from its last checkpoint", async () => {
+  const [alice, bob, admin] = await Promise.all([tokenFor("alice"), tokenFor("bob"), tokenFor("root", { roles: ["admin"] })]);
+  const started = dataOf(
+    await gql(
+      server.url,
+      StartMinimalDocument,
+      { input: { approver: "bob", amount: "4.00", description: "Retry me" } },
+      { token: alice },
+    ),
+  ).startProcess.process;
+  failing.add(started.id);
+  const failed = dataOf(
+    await gql(
+      server.url,
+      DecideMinimalDocument,
+      { input: { processId: started.id, decision: "REJECT", comment: "no" } },
+      { token: bob },
+    ),
+  );
+  expect(failed.decide.process.status).toBe("FAILED");
+
+  const retry = `mutation($id: ID!) { retryProcess(id: $id) { process { id status failure { message } decisions { decision } } } }`;
+  for (const token of [alice, bob]) {
+    expect(codesOf(await gql(server.url, retry, { id: started.id }, { token }))).toEqual(["FORBIDDEN"]);
+  }
+  // Still failing: it fails again, with the failure recorded again.
+  const again = await gql<{ retryProcess: { process: { status: string; failure: { message: string } | null } } }, unknown>(
+    server.url,
+    retry,
+    { id: started.id },
+    { token: admin },
+  );
+  expect(dataOf(again).retryProcess.process).toMatchObject({
+    status: "FAILED",
+    failure: { message: "ledger service unavailable" },
+  });
+
+  failing.delete(started.id);
+  const fixed = await gql<{ retryProcess: { process: { status: string; failure: unknown; decisions: unknown[] } } }, unknown>(
+    server.url,
+    retry,
+    { id: started.id },
+    { token: admin },
+  );
+  expect(dataOf(fixed).retryProcess.process).toEqual({
+    id: started.id,
+    status: "REJECTED",
+    failure: null,
+    decisions: [{ decision: "REJECT" }],
+  });
+  expect(codesOf(await gql(server.url, retry, { id: started.id }, { token: admin }))).toEqual(["CONFLICT"]);
+
+  const details = dataOf(await gql(server.url, ProcessDetailsDocument, { id: started.id }, { token: alice })).process;
+  const state = details?.state as { outcome: string; history: Array<{ node: string }> };
+  expect(state.outcome).toBe("REJECTED");
+  expect(state.history.filter((entry) => entry.node === "review")).toHaveLength(1);
+  const { rows } = await server.sql.query(
+    "select string_agg(type, ',' order by sequence) as types from process_events where process_id = $1",
+    [started.id],
+  );
+  expect(rows[0].types).toBe("STARTED,TASK_CREATED,DECIDED,FAILED,STARTED,FAILED,STARTED,COMPLETED");
 });
