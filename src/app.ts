@@ -12,10 +12,11 @@ import type { Config } from "./config.js";
 import { createContextFactory } from "./context.js";
 import { CHECKPOINT_SCHEMA, createDb, createPool, databaseAnswers, migrateDatabase } from "./db/database.js";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "./db/embedded.js";
-import { AppError } from "./errors.js";
 import { ProcessEventBus } from "./events/bus.js";
 import { EventRelay } from "./events/relay.js";
 import { GRAPHQL_WS_SCRIPT_PATH, graphqlWsBrowserScript, renderApprovalGraphiQL } from "./graphiql.js";
+import { maskErrorFor, useContractCodesForRequestErrors } from "./graphql-errors.js";
+import { queryLimitPlugins } from "./limits.js";
 import { ProcessService } from "./processes/service.js";
 import { schema } from "./schema/index.js";
 import { buildExpenseApprovalGraph, type ExpenseApprovalHooks } from "./workflows/expense-approval.js";
@@ -47,70 +48,28 @@ query Inbox {
 }
 `;
 
+/** WebSocket close code for a client that lets too much data pile up unread. */
+export const SLOW_CONSUMER_CLOSE_CODE = 4413;
+
+/** Why an HTTP request's body is refused before it is read, if it is. */
+function bodyRefusal(req: IncomingMessage, maxBytes: number): { status: number; message: string } | null {
+  if (req.method !== "POST") return null;
+  const length = req.headers["content-length"];
+  if (length === undefined) {
+    return req.headers["transfer-encoding"] ? { status: 411, message: "Send a Content-Length with the request body." } : null;
+  }
+  const bytes = Number(length);
+  if (!Number.isFinite(bytes) || bytes > maxBytes) {
+    return { status: 413, message: `The request body is larger than ${maxBytes} bytes.` };
+  }
+  return null;
+}
+
 type WsInitialContext = { connectionParams?: Readonly<Record<string, unknown>> };
 
 function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined): string | null {
   const value = params?.authorization ?? params?.Authorization;
   return typeof value === "string" ? value : null;
-}
-
-/**
- * The input a variable-coercion error is about, from graphql-js's messages: the last segment of
- * `at "input.amount"`, a missing or unknown input field, or else the variable itself.
- */
-function inputFieldOf(message: string): string | undefined {
-  const variable = /^Variable "\$(\w+)"/.exec(message);
-  if (!variable) return undefined;
-  const at = /\bat "([^"]+)"/.exec(message)?.[1];
-  const fromPath = at
-    ?.split(".")
-    .filter((segment) => !/^\[?\d+\]?$/.test(segment))
-    .pop();
-  const fieldNamed = /Field "(\w+)" (?:of required type .* was not provided|is not defined by type)/.exec(message)?.[1];
-  return fromPath ?? fieldNamed ?? variable[1];
-}
-
-/**
- * Turns errors into what a client may see: AppErrors keep their message and code, GraphQL's own
- * validation errors pass, and everything else becomes a bare INTERNAL_SERVER_ERROR.
- */
-function maskErrorFor(log: Logger) {
-  return (error: unknown, message: string): Error => {
-    const graphqlError = error instanceof GraphQLError ? error : null;
-    const original = graphqlError ? graphqlError.originalError : error;
-    if (original instanceof AppError) {
-      return createGraphQLError(original.message, {
-        nodes: graphqlError?.nodes,
-        path: graphqlError?.path,
-        extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
-      });
-    }
-    if (graphqlError && (!original || original instanceof GraphQLError)) {
-      // A variable that does not fit its type is bad input, named like any other.
-      const field = inputFieldOf(graphqlError.message);
-      if (field) {
-        return createGraphQLError(graphqlError.message, {
-          nodes: graphqlError.nodes,
-          path: graphqlError.path,
-          extensions: { ...graphqlError.extensions, code: "BAD_USER_INPUT", field },
-        });
-      }
-      if (graphqlError.extensions?.code) return graphqlError;
-      return createGraphQLError(graphqlError.message, {
-        nodes: graphqlError.nodes,
-        source: graphqlError.source,
-        positions: graphqlError.positions,
-        path: graphqlError.path,
-        extensions: { ...graphqlError.extensions, code: "GRAPHQL_VALIDATION_FAILED" },
-      });
-    }
-    log.error({ err: original }, "unexpected error");
-    return createGraphQLError(message, {
-      nodes: graphqlError?.nodes,
-      path: graphqlError?.path,
-      extensions: { code: "INTERNAL_SERVER_ERROR" },
-    });
-  };
 }
 
 export function buildApp(config: Config, options: AppOptions = {}): App {
@@ -189,6 +148,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       renderGraphiQL: renderApprovalGraphiQL,
       landingPage: false,
       maskedErrors: { maskError: maskErrorFor(log) },
+      plugins: [...queryLimitPlugins(config.limits), useContractCodesForRequestErrors],
       logging: {
         debug: (...args) => log.debug(args.map(String).join(" ")),
         info: (...args) => log.info(args.map(String).join(" ")),
@@ -230,16 +190,33 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         void readiness(res);
         return;
       }
+      const refusal = bodyRefusal(req, config.maxBodyBytes);
+      if (refusal) {
+        res.writeHead(refusal.status, { "content-type": "application/json", connection: "close" });
+        res.end(
+          JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: "BAD_USER_INPUT", field: "body" } }] }),
+        );
+        req.resume();
+        return;
+      }
       void yoga(req, res);
     });
 
-    wss = new WebSocketServer({ server, path: "/graphql" });
+    // ws closes a socket that sends a message over maxPayload with 1009 (message too big).
+    wss = new WebSocketServer({ server, path: "/graphql", maxPayload: config.maxWsMessageBytes });
     useServer<Record<string, unknown> | undefined>(
       {
         execute: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).execute(args),
         subscribe: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).subscribe(args),
         // The contract: no valid token, no connection (4403 Forbidden).
         onConnect: async (ctx) => (await auth.viewerFrom(authorizationFrom(ctx.connectionParams)).catch(() => null)) !== null,
+        // A client that does not read cannot make the server queue without bound.
+        onNext: (ctx) => {
+          const socket = ctx.extra.socket;
+          if (socket.bufferedAmount > config.maxWsBufferedBytes) {
+            socket.close(SLOW_CONSUMER_CLOSE_CODE, "Subscriber too slow: too much data waiting to be sent");
+          }
+        },
         onSubscribe: async (ctx, _id, payload) => {
           const {
             schema: envelopedSchema,

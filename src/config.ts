@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { QueryLimits } from "./limits.js";
 import type { RunPoint } from "./processes/service.js";
 
 const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
@@ -17,6 +18,15 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   RUN_LEASE_MS: z.coerce.number().int().min(100).default(30_000),
   RECOVERY_INTERVAL_MS: z.coerce.number().int().min(0).default(15_000),
+  INTROSPECTION: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).optional()),
+  MAX_QUERY_DEPTH: z.coerce.number().int().min(1).default(12),
+  MAX_ALIASES: z.coerce.number().int().min(0).default(20),
+  MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+  MAX_TOKENS: z.coerce.number().int().min(10).default(3_000),
+  MAX_COST: z.coerce.number().int().min(1).default(5_000),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(100_000),
+  MAX_WS_MESSAGE_BYTES: z.coerce.number().int().min(1_024).default(100_000),
+  MAX_WS_BUFFERED_BYTES: z.coerce.number().int().min(1_024).default(1_000_000),
   TEST_PAUSE_AT: z.preprocess(
     emptyToUndefined,
     z.enum(["start:committed", "start:ran", "decide:committed", "decide:ran"]).optional(),
@@ -41,6 +51,13 @@ export type Config = {
   runLeaseMs: number;
   /** How often to look for abandoned runs (0: only at start-up). */
   recoveryIntervalMs: number;
+  limits: QueryLimits;
+  /** Largest HTTP request body accepted (413 beyond). */
+  maxBodyBytes: number;
+  /** Largest WebSocket message accepted (the socket is closed with 1009 beyond). */
+  maxWsMessageBytes: number;
+  /** Bytes queued for a slow WebSocket client before it is disconnected (4413). */
+  maxWsBufferedBytes: number;
   /** Test-only (NODE_ENV=test): a run point where the server stops and waits to be killed. */
   testPauseAt: RunPoint | undefined;
 };
@@ -71,5 +88,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runLeaseMs: e.RUN_LEASE_MS,
     recoveryIntervalMs: e.RECOVERY_INTERVAL_MS,
     testPauseAt: e.NODE_ENV === "test" ? e.TEST_PAUSE_AT : undefined,
+    limits: {
+      maxDepth: e.MAX_QUERY_DEPTH,
+      maxAliases: e.MAX_ALIASES,
+      maxDirectives: e.MAX_DIRECTIVES,
+      maxTokens: e.MAX_TOKENS,
+      maxCost: e.MAX_COST,
+      introspection: e.INTROSPECTION ? e.INTROSPECTION === "true" : e.NODE_ENV !== "production",
+    },
+    maxBodyBytes: e.MAX_BODY_BYTES,
+    maxWsMessageBytes: e.MAX_WS_MESSAGE_BYTES,
+    maxWsBufferedBytes: e.MAX_WS_BUFFERED_BYTES,
   };
 }

@@ -1,0 +1,96 @@
+import { GraphQLError } from "graphql";
+import { createGraphQLError, type Plugin } from "graphql-yoga";
+import type { Logger } from "pino";
+import { AppError } from "./errors.js";
+
+/**
+ * The input a variable-coercion error is about, from graphql-js's messages: the last segment of
+ * `at "input.amount"`, a missing or unknown input field, or else the variable itself.
+ */
+function inputFieldOf(message: string): string | undefined {
+  const variable = /^Variable "\$(\w+)"/.exec(message);
+  if (!variable) return undefined;
+  const at = /\bat "([^"]+)"/.exec(message)?.[1];
+  const fromPath = at
+    ?.split(".")
+    .filter((segment) => !/^\[?\d+\]?$/.test(segment))
+    .pop();
+  const fieldNamed = /Field "(\w+)" (?:of required type .* was not provided|is not defined by type)/.exec(message)?.[1];
+  return fromPath ?? fieldNamed ?? variable[1];
+}
+
+/** Which part of a GraphQL request an error about the request itself is about. */
+function requestPartOf(message: string): string {
+  if (/"variables"/.test(message)) return "variables";
+  if (/"extensions"/.test(message)) return "extensions";
+  if (/operationName/.test(message)) return "operationName";
+  if (/POST body|JSON/.test(message)) return "body";
+  return "query";
+}
+
+const CONTRACT_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT", "CONFLICT"]);
+
+/**
+ * Turns errors into what a client may see, with the contract's codes: AppErrors keep their
+ * message and code; a document that does not parse, validate or stay within the query limits is
+ * BAD_USER_INPUT on the field "query" (GraphQL's own code kept as extensions.reason); a variable
+ * that does not fit its type is BAD_USER_INPUT on that input; anything else is a bare
+ * INTERNAL_SERVER_ERROR, logged with its details here.
+ */
+/** The client-facing form of an error GraphQL itself raised about the request (document or variables). */
+export function requestErrorToClient(graphqlError: GraphQLError, defaultReason = "GRAPHQL_VALIDATION_FAILED"): GraphQLError {
+  const field = inputFieldOf(graphqlError.message);
+  const { originalError: _, ...extensions } = graphqlError.extensions ?? {};
+  const code = extensions.code;
+  if (!field && typeof code === "string" && CONTRACT_CODES.has(code)) return graphqlError;
+  return createGraphQLError(graphqlError.message, {
+    nodes: graphqlError.nodes,
+    source: graphqlError.source,
+    positions: graphqlError.positions,
+    path: graphqlError.path,
+    extensions: field
+      ? { ...extensions, code: "BAD_USER_INPUT", field }
+      : {
+          ...extensions,
+          code: "BAD_USER_INPUT",
+          field: requestPartOf(graphqlError.message),
+          reason: typeof code === "string" ? code : defaultReason,
+        },
+  });
+}
+
+/** Gives parse and validation errors (including the query limits') the contract's codes, on every transport. */
+export const useContractCodesForRequestErrors: Plugin = {
+  onParse:
+    () =>
+    ({ result, replaceParseResult }) => {
+      if (result instanceof GraphQLError) replaceParseResult(requestErrorToClient(result, "GRAPHQL_PARSE_FAILED"));
+    },
+  onValidate:
+    () =>
+    ({ result, setResult }) => {
+      if (result.length)
+        setResult(result.map((error: Error) => (error instanceof GraphQLError ? requestErrorToClient(error) : error)));
+    },
+};
+
+export function maskErrorFor(log: Logger) {
+  return (error: unknown, message: string): Error => {
+    const graphqlError = error instanceof GraphQLError ? error : null;
+    const original = graphqlError ? graphqlError.originalError : error;
+    if (original instanceof AppError) {
+      return createGraphQLError(original.message, {
+        nodes: graphqlError?.nodes,
+        path: graphqlError?.path,
+        extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
+      });
+    }
+    if (graphqlError && (!original || original instanceof GraphQLError)) return requestErrorToClient(graphqlError);
+    log.error({ err: original }, "unexpected error");
+    return createGraphQLError(message, {
+      nodes: graphqlError?.nodes,
+      path: graphqlError?.path,
+      extensions: { code: "INTERNAL_SERVER_ERROR" },
+    });
+  };
+}
