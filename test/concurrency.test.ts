@@ -8,7 +8,7 @@ const resumes = new Map<string, number>();
 
 beforeAll(async () => {
   server = await startTestServer({
-    hooks: { onReviewResumed: (threadId) => resumes.set(threadId, (resumes.get(threadId) ?? 0) + 1) },
+    hooks: { onReviewResumed: (threadId) => void resumes.set(threadId, (resumes.get(threadId) ?? 0) + 1) },
   });
 });
 

@@ -54,6 +54,11 @@ export const processes = pgTable(
      * the run lasts). A RUNNING process whose lease has expired was abandoned and is recovered.
      */
     runLeaseUntil: at("run_lease_until"),
+    /**
+     * Identifies the run holding the lease. Recording a run's result is conditional on it, so a
+     * run that stalled past its lease and was taken over cannot overwrite the newer outcome.
+     */
+    runToken: uuid("run_token"),
     createdAt: at("created_at").notNull().defaultNow(),
     updatedAt: at("updated_at").notNull().defaultNow(),
     completedAt: at("completed_at"),

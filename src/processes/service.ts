@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { Command, type StateSnapshot } from "@langchain/langgraph";
 import { and, asc, desc, eq, gt, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import pg from "pg";
 import type { Logger } from "pino";
 import { isAdmin, type Viewer } from "../auth.js";
 import type { Db } from "../db/database.js";
@@ -79,6 +80,11 @@ export type ProcessServiceDeps = {
 export type RunPoint = "start:committed" | "start:ran" | "decide:committed" | "decide:ran";
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** One ownership of a process's graph run: recording its result requires the token to still hold. */
+type Run = { processId: string; token: string };
+
+/** Thrown inside a recording transaction when the run no longer owns its process. */
+class RunSupersededError extends Error {}
 type NewEvent = { type: ProcessEventType; taskId?: string | null; actor?: string | null };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -114,6 +120,16 @@ export class ProcessService {
     return sql`now() + ${this.#runLeaseMs} * interval '1 millisecond'`;
   }
 
+  /** Columns that make `run` the owner of its process's graph run. */
+  #own(run: Run) {
+    return { runLeaseUntil: this.#lease(), runToken: run.token };
+  }
+
+  /** The condition under which `run` still owns its process. */
+  #owned(run: Run): SQL | undefined {
+    return and(eq(processes.id, run.processId), eq(processes.status, "RUNNING"), eq(processes.runToken, run.token));
+  }
+
   /** Starts an expense approval and returns once the graph has interrupted for a decision, ended or failed. */
   async start(viewer: Viewer, input: StartProcessInput): Promise<ProcessRow> {
     const approver = validText("approver", input.approver, MAX_USER_ID_LENGTH);
@@ -127,6 +143,7 @@ export class ProcessService {
     const request = { initiator: viewer.id, approver, amount, currency, description };
 
     const id = randomUUID();
+    const run: Run = { processId: id, token: randomUUID() };
     const outcome = await this.#db.transaction(async (tx) => {
       if (idempotencyKey) {
         const earlier = await this.#claimIdempotencyKey(tx, viewer, "startProcess", idempotencyKey, request, id);
@@ -141,7 +158,7 @@ export class ProcessService {
           ...request,
           currentNode: "submit",
           version: 0,
-          runLeaseUntil: this.#lease(),
+          ...this.#own(run),
         })
         .returning();
       if (!process) throw new Error("insert returned no process");
@@ -149,7 +166,7 @@ export class ProcessService {
       return { replayOf: null };
     });
     if (outcome.replayOf) return this.#settled(outcome.replayOf);
-    return this.#track(id, this.#advance(id, { request }, "start"));
+    return this.#track(run, this.#advance(run, { request }, "start"));
   }
 
   /** Records a decision on an open task and resumes the graph with it. */
@@ -162,7 +179,10 @@ export class ProcessService {
       const earlier = await this.#earlierResult(this.#db, viewer, "decide", idempotencyKey, request);
       if (earlier) return this.#settled(earlier);
     }
-    const process = await this.findVisible(viewer, input.processId);
+    // Not findVisible: the contract answers FORBIDDEN, not NOT_FOUND, for a task that is not yours.
+    if (!isUuid(input.processId)) throw new NotFoundError("Process", input.processId);
+    const [process] = await this.#db.select().from(processes).where(eq(processes.id, input.processId));
+    if (!process) throw new NotFoundError("Process", input.processId);
     const task = await this.#taskToDecide(viewer, process, input.taskId ?? null);
     if (!task.allowedDecisions.includes(input.decision)) {
       throw new BadUserInputError("decision", `decision must be one of ${task.allowedDecisions.join(", ")}.`);
@@ -175,6 +195,7 @@ export class ProcessService {
     }
 
     const decidedAt = new Date();
+    const run: Run = { processId: process.id, token: randomUUID() };
     const outcome = await this.#db.transaction(async (tx) => {
       if (idempotencyKey) {
         const earlier = await this.#claimIdempotencyKey(tx, viewer, "decide", idempotencyKey, request, process.id);
@@ -201,7 +222,7 @@ export class ProcessService {
         .returning();
       const [updated] = await tx
         .update(processes)
-        .set({ status: "RUNNING", currentNode: task.node, runLeaseUntil: this.#lease() })
+        .set({ status: "RUNNING", currentNode: task.node, ...this.#own(run) })
         .where(and(eq(processes.id, process.id), expectedVersion === null ? undefined : eq(processes.version, expectedVersion)))
         .returning();
       // Only a stale expectedVersion can miss the row: the process changed after it was read.
@@ -211,7 +232,7 @@ export class ProcessService {
     });
     if (outcome.replayOf || !outcome.decision) return this.#settled(outcome.replayOf ?? process.id);
     const resume = new Command({ resume: { [task.interruptId]: responseTo(outcome.decision) } });
-    return this.#track(process.id, this.#advance(process.id, resume, "decide"));
+    return this.#track(run, this.#advance(run, resume, "decide"));
   }
 
   /** The process if the viewer may see it; NOT_FOUND otherwise, exactly as for an unknown id. */
@@ -379,25 +400,25 @@ export class ProcessService {
   }
 
   /** Keeps a run's lease while it lasts and lets shutdown wait for it. */
-  #track<T>(processId: string, run: Promise<T>): Promise<T> {
-    this.#inFlight.add(run);
+  #track<T>(run: Run, work: Promise<T>): Promise<T> {
+    this.#inFlight.add(work);
     const renew = setInterval(
       () => {
         this.#db
           .update(processes)
           .set({ runLeaseUntil: this.#lease() })
-          .where(and(eq(processes.id, processId), eq(processes.status, "RUNNING")))
-          .catch((error: unknown) => this.#log.warn({ err: error, processId }, "could not renew a run's lease"));
+          .where(this.#owned(run))
+          .catch((error: unknown) => this.#log.warn({ err: error, processId: run.processId }, "could not renew a run's lease"));
       },
       Math.max(this.#runLeaseMs / 3, 50),
     );
     renew.unref();
     const forget = () => {
       clearInterval(renew);
-      this.#inFlight.delete(run);
+      this.#inFlight.delete(work);
     };
-    run.then(forget, forget);
-    return run;
+    work.then(forget, forget);
+    return work;
   }
 
   /**
@@ -405,38 +426,45 @@ export class ProcessService {
    * and finishes them from their last checkpoint. Returns the ids it recovered.
    */
   async recoverAbandonedRuns(limit = 20): Promise<string[]> {
-    const claimed = await this.#db.execute<{ id: string }>(sql`
-      update ${processes} set run_lease_until = ${this.#lease()}
+    const runs = await this.#takeOverAbandoned(limit);
+    for (const run of runs) {
+      this.#log.warn({ processId: run.processId }, "recovering a run abandoned by another server");
+      await this.#track(run, this.#continueRun(run));
+    }
+    return runs.map((run) => run.processId);
+  }
+
+  /** Takes ownership of RUNNING processes whose lease expired (all of them, or just `processId`). */
+  async #takeOverAbandoned(limit: number, processId?: string): Promise<Run[]> {
+    const only = processId ? sql`and id = ${processId}` : sql``;
+    const claimed = await this.#db.execute<{ id: string; run_token: string }>(sql`
+      update ${processes} set run_lease_until = ${this.#lease()}, run_token = gen_random_uuid()
       where id in (
         select id from ${processes}
-        where status = 'RUNNING' and (run_lease_until is null or run_lease_until < now())
+        where status = 'RUNNING' and (run_lease_until is null or run_lease_until < now()) ${only}
         order by run_lease_until nulls first
         limit ${limit}
         for update skip locked
       )
-      returning id`);
-    const ids = claimed.rows.map((row) => row.id);
-    for (const id of ids) {
-      this.#log.warn({ processId: id }, "recovering a run abandoned by another server");
-      await this.#track(id, this.#continueRun(id));
-    }
-    return ids;
+      returning id, run_token`);
+    return claimed.rows.map((row) => ({ processId: row.id, token: row.run_token }));
   }
 
   /** Admin only: resumes a FAILED process from its last checkpoint. */
   async retry(viewer: Viewer, processId: string): Promise<ProcessRow> {
     if (!isAdmin(viewer)) throw new ForbiddenError("Only admins may retry a process.");
     const process = await this.findVisible(viewer, processId);
+    const run: Run = { processId: process.id, token: randomUUID() };
     await this.#db.transaction(async (tx) => {
       const [updated] = await tx
         .update(processes)
-        .set({ status: "RUNNING", failureMessage: null, failureNode: null, failedAt: null, runLeaseUntil: this.#lease() })
+        .set({ status: "RUNNING", failureMessage: null, failureNode: null, failedAt: null, ...this.#own(run) })
         .where(and(eq(processes.id, process.id), eq(processes.status, "FAILED")))
         .returning();
       if (!updated) throw new ConflictError(`Only a FAILED process can be retried; this one is ${process.status}.`);
       await this.#appendEvents(tx, updated, [{ type: "STARTED", actor: viewer.id }]);
     });
-    return this.#track(process.id, this.#continueRun(process.id));
+    return this.#track(run, this.#continueRun(run));
   }
 
   /**
@@ -444,20 +472,20 @@ export class ProcessService {
    * nothing was checkpointed, with the recorded decisions when it waits on decided tasks, from the
    * last checkpoint when it stopped between steps. Then records where it stopped.
    */
-  async #continueRun(processId: string): Promise<ProcessRow> {
-    const config = threadConfig(processId);
+  async #continueRun(run: Run): Promise<ProcessRow> {
+    const config = threadConfig(run.processId);
     let snapshot: StateSnapshot;
     try {
       for (let step = 0; ; step++) {
         snapshot = await this.#graph.getState(config);
-        const input = await this.#nextInput(processId, snapshot);
+        const input = await this.#nextInput(run.processId, snapshot);
         if (input === undefined || step >= 5) break;
         await this.#graph.invoke(input as Parameters<ExpenseApprovalGraph["invoke"]>[0], config);
       }
     } catch (error) {
-      return this.#recordFailure(processId, error);
+      return this.#record(run, () => this.#recordFailure(run, error));
     }
-    return this.#recordGraphState(processId, snapshot);
+    return this.#record(run, () => this.#recordGraphState(run, snapshot));
   }
 
   /** What to invoke the graph with to move it on, or undefined when it waits for people or has ended. */
@@ -483,25 +511,50 @@ export class ProcessService {
   }
 
   /** Runs the graph until it interrupts, ends or fails, then records where it stopped. */
-  async #advance(processId: string, input: unknown, flow: "start" | "decide"): Promise<ProcessRow> {
-    const config = threadConfig(processId);
+  async #advance(run: Run, input: unknown, flow: "start" | "decide"): Promise<ProcessRow> {
+    const config = threadConfig(run.processId);
     let snapshot: StateSnapshot;
     await this.#pauseAt(`${flow}:committed`);
     try {
       await this.#graph.invoke(input as Parameters<ExpenseApprovalGraph["invoke"]>[0], config);
       snapshot = await this.#graph.getState(config);
     } catch (error) {
-      return this.#recordFailure(processId, error);
+      return this.#record(run, () => this.#recordFailure(run, error));
     }
     await this.#pauseAt(`${flow}:ran`);
-    return this.#recordGraphState(processId, snapshot);
+    return this.#record(run, () => this.#recordGraphState(run, snapshot));
   }
 
-  async #recordGraphState(processId: string, snapshot: StateSnapshot): Promise<ProcessRow> {
+  /**
+   * Writes a run's result, retrying briefly through a passing database fault. A run that lost
+   * ownership of its process (taken over after its lease expired) writes nothing and returns the
+   * process as its new owner left it. If the database stays unreachable the error propagates and
+   * the run stays RUNNING, to be finished by the recovery pass once its lease expires.
+   */
+  async #record(run: Run, write: () => Promise<ProcessRow>): Promise<ProcessRow> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await write();
+      } catch (error) {
+        if (error instanceof RunSupersededError) {
+          this.#log.warn({ processId: run.processId }, "a run that lost its lease discarded its result");
+          const [current] = await this.#db.select().from(processes).where(eq(processes.id, run.processId));
+          if (!current) throw new NotFoundError("Process", run.processId);
+          return current;
+        }
+        if (attempt >= 3) throw error;
+        this.#log.warn({ err: error, processId: run.processId, attempt }, "recording a run failed; retrying");
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
+    }
+  }
+
+  async #recordGraphState(run: Run, snapshot: StateSnapshot): Promise<ProcessRow> {
+    const { processId } = run;
     const interrupts = snapshot.tasks.flatMap((task) => task.interrupts.map((interrupt) => ({ node: task.name, interrupt })));
     const unknown = interrupts.find(({ interrupt }) => !isHumanTaskRequest(interrupt.value) || !interrupt.id);
     if (unknown) {
-      return this.#recordFailure(processId, new Error(`node ${unknown.node} asked for an unsupported kind of human task`));
+      return this.#recordFailure(run, new Error(`node ${unknown.node} asked for an unsupported kind of human task`));
     }
     return this.#db.transaction(async (tx) => {
       if (interrupts.length > 0) {
@@ -529,10 +582,10 @@ export class ProcessService {
           .returning();
         const [updated] = await tx
           .update(processes)
-          .set({ status: "PENDING_REVIEW", currentNode: interrupts[0]?.node ?? null, runLeaseUntil: null })
-          .where(eq(processes.id, processId))
+          .set({ status: "PENDING_REVIEW", currentNode: interrupts[0]?.node ?? null, runLeaseUntil: null, runToken: null })
+          .where(this.#owned(run))
           .returning();
-        if (!updated) throw new Error(`process ${processId} vanished`);
+        if (!updated) throw new RunSupersededError();
         const newEvents = created.map((task) => ({ type: "TASK_CREATED" as const, taskId: task.id }));
         await this.#appendEvents(tx, updated, newEvents);
         return updated;
@@ -546,27 +599,28 @@ export class ProcessService {
           .where(and(eq(tasks.processId, processId), eq(tasks.status, "OPEN")));
         const [updated] = await tx
           .update(processes)
-          .set({ status: outcome, currentNode: null, completedAt: new Date(), runLeaseUntil: null })
-          .where(eq(processes.id, processId))
+          .set({ status: outcome, currentNode: null, completedAt: new Date(), runLeaseUntil: null, runToken: null })
+          .where(this.#owned(run))
           .returning();
-        if (!updated) throw new Error(`process ${processId} vanished`);
+        if (!updated) throw new RunSupersededError();
         await this.#appendEvents(tx, updated, [{ type: "COMPLETED" }]);
         return updated;
       }
       // Stopped between steps without asking anything (not expected from invoke): leave it RUNNING.
       const [updated] = await tx
         .update(processes)
-        .set({ status: "RUNNING", currentNode: snapshot.next[0] ?? null })
-        .where(eq(processes.id, processId))
+        .set({ currentNode: snapshot.next[0] ?? null })
+        .where(this.#owned(run))
         .returning();
-      if (!updated) throw new Error(`process ${processId} vanished`);
+      if (!updated) throw new RunSupersededError();
       await this.#appendEvents(tx, updated, []);
       return updated;
     });
   }
 
-  async #recordFailure(processId: string, error: unknown): Promise<ProcessRow> {
-    const message = error instanceof Error ? error.message : String(error);
+  async #recordFailure(run: Run, error: unknown): Promise<ProcessRow> {
+    const { processId } = run;
+    const message = failureMessageFor(error);
     this.#log.error({ err: error, processId }, "workflow run failed");
     let node: string | null = null;
     try {
@@ -580,14 +634,15 @@ export class ProcessService {
         .update(processes)
         .set({
           status: "FAILED",
-          failureMessage: message.slice(0, 2_000),
+          failureMessage: message,
           failureNode: node,
           failedAt: new Date(),
           runLeaseUntil: null,
+          runToken: null,
         })
-        .where(eq(processes.id, processId))
+        .where(this.#owned(run))
         .returning();
-      if (!updated) throw new Error(`process ${processId} vanished`);
+      if (!updated) throw new RunSupersededError();
       await this.#appendEvents(tx, updated, [{ type: "FAILED" }]);
       return updated;
     });
@@ -669,13 +724,21 @@ export class ProcessService {
     return earlier.processId;
   }
 
-  /** The process once no graph run is under way for it (a replayed request waits for the original). */
+  /**
+   * The process once no graph run is under way for it (a replayed request waits for the
+   * original). A run whose owner died is taken over here rather than waited for.
+   */
   async #settled(processId: string, timeoutMs = 30_000): Promise<ProcessRow> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const [row] = await this.#db.select().from(processes).where(eq(processes.id, processId));
       if (!row) throw new NotFoundError("Process", processId);
-      if (row.status !== "RUNNING" || Date.now() > deadline) return row;
+      if (row.status !== "RUNNING") return row;
+      if (!row.runLeaseUntil || row.runLeaseUntil.getTime() <= Date.now()) {
+        const [run] = await this.#takeOverAbandoned(1, processId);
+        if (run) return this.#track(run, this.#continueRun(run));
+      }
+      if (Date.now() > deadline) return row;
       await new Promise((resolve) => setTimeout(resolve, 25));
     }
   }
@@ -728,6 +791,19 @@ export class ProcessService {
       sql`not exists (select 1 from ${processes} p where p.id = ${tasks.processId} and p.initiator = ${viewer.id})`,
     );
   }
+}
+
+/**
+ * What a failed run tells clients: the message of an error the workflow's own code raised, but
+ * nothing from the database or the system underneath (those go to the log only).
+ */
+function failureMessageFor(error: unknown): string {
+  const internal =
+    !(error instanceof Error) ||
+    error instanceof pg.DatabaseError ||
+    typeof (error as { code?: unknown }).code === "string" ||
+    error.name === "AggregateError";
+  return internal ? "The workflow failed because of an internal error." : error.message.slice(0, 2_000);
 }
 
 /** The resume value a recorded decision stands for. */

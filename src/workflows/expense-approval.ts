@@ -30,7 +30,7 @@ export type ExpenseApprovalValues = typeof ExpenseApprovalState.State;
 /** Optional hooks for tests and instrumentation; they must not have side effects on the run. */
 export type ExpenseApprovalHooks = {
   /** Called every time the review node body runs past its interrupt (i.e. once per resume). */
-  onReviewResumed?: (threadId: string) => void;
+  onReviewResumed?: (threadId: string) => void | Promise<void>;
 };
 
 function submit(state: ExpenseApprovalValues): Partial<ExpenseApprovalValues> {
@@ -43,7 +43,7 @@ function submit(state: ExpenseApprovalValues): Partial<ExpenseApprovalValues> {
 }
 
 function reviewNode(hooks: ExpenseApprovalHooks) {
-  return (state: ExpenseApprovalValues, config: { configurable?: Record<string, unknown> }) => {
+  return async (state: ExpenseApprovalValues, config: { configurable?: Record<string, unknown> }) => {
     const { initiator, approver, amount, currency, description } = state.request;
     const request: HumanTaskRequest = {
       kind: "REVIEW",
@@ -55,7 +55,7 @@ function reviewNode(hooks: ExpenseApprovalHooks) {
     };
     // Nothing before this line may have a side effect: the node re-runs from the top on resume.
     const response = interrupt<HumanTaskRequest, HumanTaskResponse>(request);
-    hooks.onReviewResumed?.(String(config.configurable?.thread_id ?? ""));
+    await hooks.onReviewResumed?.(String(config.configurable?.thread_id ?? ""));
     const verb = response.decision === "APPROVE" ? "approved" : "rejected";
     const comment = response.comment ? `: ${response.comment}` : "";
     return {

@@ -19,7 +19,11 @@ export type TestServer = {
   close(): Promise<void>;
 };
 
-export async function startApp(databaseUrl: string, hooks?: ExpenseApprovalHooks): Promise<{ app: App; url: string }> {
+export async function startApp(
+  databaseUrl: string,
+  hooks?: ExpenseApprovalHooks,
+  env: Record<string, string> = {},
+): Promise<{ app: App; url: string }> {
   const app = buildApp(
     loadConfig({
       NODE_ENV: "test",
@@ -27,6 +31,7 @@ export async function startApp(databaseUrl: string, hooks?: ExpenseApprovalHooks
       JWT_SECRET: TEST_SECRET,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
       DB_POOL_MAX: "10",
+      ...env,
     }),
     { workflowHooks: hooks },
   );

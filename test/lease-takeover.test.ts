@@ -1,0 +1,81 @@
+/**
+ * A run that stalls past its lease is taken over by another server; when the stalled run wakes
+ * up it must not overwrite the outcome the new owner recorded.
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { DecideMinimalDocument, StartMinimalDocument } from "./generated/graphql.js";
+import { dataOf, deferred, gql, tokenFor, until } from "./support/client.js";
+import { startApp, startTestServer, type TestServer } from "./support/server.js";
+
+let first: TestServer;
+let second: Awaited<ReturnType<typeof startApp>>;
+const stall = deferred<void>();
+const stalled = deferred<void>();
+let resumedOnFirst = 0;
+let resumedOnSecond = 0;
+
+beforeAll(async () => {
+  first = await startTestServer({
+    hooks: {
+      onReviewResumed: async () => {
+        resumedOnFirst++;
+        stalled.resolve();
+        await stall.promise;
+        throw new Error("woke up too late");
+      },
+    },
+  });
+  second = await startApp(first.databaseUrl, { onReviewResumed: () => void resumedOnSecond++ }, { RECOVERY_INTERVAL_MS: "100" });
+});
+
+afterAll(async () => {
+  stall.resolve();
+  await second.app.stop();
+  await first.close();
+});
+
+it("the stalled owner's late result is discarded; the new owner's outcome stands", async () => {
+  const [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
+  const started = dataOf(
+    await gql(
+      first.url,
+      StartMinimalDocument,
+      { input: { approver: "bob", amount: "8.00", description: "Stall" } },
+      { token: alice },
+    ),
+  ).startProcess.process;
+  const decision = gql(
+    first.url,
+    DecideMinimalDocument,
+    { input: { processId: started.id, decision: "APPROVE" } },
+    { token: bob },
+  );
+  await stalled.promise;
+
+  // The first server's lease runs out (as if its machine had paused), and the second takes over.
+  const { rows } = await first.sql.query("select run_token from processes where id = $1", [started.id]);
+  const firstToken = rows[0].run_token;
+  await until(async () => {
+    const current = await first.sql.query(
+      "update processes set run_lease_until = now() - interval '1 second' where id = $1 and run_token = $2 returning id",
+      [started.id, firstToken],
+    );
+    return current.rowCount === 0;
+  });
+  await until(
+    async () => (await first.sql.query("select status from processes where id = $1", [started.id])).rows[0].status === "APPROVED",
+  );
+  expect(resumedOnSecond).toBe(1);
+
+  stall.resolve();
+  const answered = dataOf(await decision).decide.process;
+  expect(answered.status).toBe("APPROVED");
+  const events = await first.sql.query(
+    "select string_agg(type, ',' order by sequence) as types from processes p join process_events e on e.process_id = p.id where p.id = $1",
+    [started.id],
+  );
+  expect(events.rows[0].types).toBe("STARTED,TASK_CREATED,DECIDED,COMPLETED");
+  const final = await first.sql.query("select status, failure_message from processes where id = $1", [started.id]);
+  expect(final.rows[0]).toEqual({ status: "APPROVED", failure_message: null });
+  expect(resumedOnFirst).toBe(1);
+});
