@@ -8,6 +8,7 @@ import type pg from "pg";
 import pino, { type Logger } from "pino";
 import { WebSocketServer } from "ws";
 import { createAuthenticator, developmentSecret } from "./auth.js";
+import { useRequireAuthentication } from "./authentication-plugin.js";
 import type { Config } from "./config.js";
 import { createContextFactory } from "./context.js";
 import { CHECKPOINT_SCHEMA, createDb, createPool, databaseAnswers, migrateDatabase } from "./db/database.js";
@@ -47,6 +48,9 @@ query Inbox {
   }
 }
 `;
+
+/** How long shutdown lets the relay hand the last committed events to subscribers. */
+const EVENT_FLUSH_GRACE_MS = 100;
 
 /** WebSocket close code for a client that lets too much data pile up unread. */
 export const SLOW_CONSUMER_CLOSE_CODE = 4413;
@@ -148,7 +152,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       renderGraphiQL: renderApprovalGraphiQL,
       landingPage: false,
       maskedErrors: { maskError: maskErrorFor(log) },
-      plugins: [...queryLimitPlugins(config.limits), useContractCodesForRequestErrors],
+      plugins: [...queryLimitPlugins(config.limits), useContractCodesForRequestErrors, useRequireAuthentication],
       logging: {
         debug: (...args) => log.debug(args.map(String).join(" ")),
         info: (...args) => log.info(args.map(String).join(" ")),
@@ -283,15 +287,21 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     clearInterval(recoveryTimer);
     const timeout = <T>(promise: Promise<T>) =>
       Promise.race([promise, new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref())]);
+    // 1. Stop accepting: no new connections (HTTP or WebSocket upgrades).
     const closed = server
       ? new Promise<void>((resolve) => {
           if (!server?.listening) return resolve();
           server.close(() => resolve());
         })
       : Promise.resolve();
-    for (const socket of wss?.clients ?? []) socket.close(1001, "server shutting down");
-    await timeout(recovering.then(() => service?.drain()));
     server?.closeIdleConnections();
+    // 2. Finish in-flight work: graph runs, and the requests waiting for them; subscribers still
+    //    get the events those runs commit.
+    await timeout(recovering.then(() => service?.drain()));
+    // The relay delivers the last committed events within milliseconds of their NOTIFY.
+    await new Promise((resolve) => setTimeout(resolve, EVENT_FLUSH_GRACE_MS));
+    // 3. Close sockets.
+    for (const socket of wss?.clients ?? []) socket.close(1001, "server shutting down");
     await timeout(closed);
     server?.closeAllConnections();
     for (const socket of wss?.clients ?? []) socket.terminate();

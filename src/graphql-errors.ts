@@ -3,20 +3,33 @@ import { createGraphQLError, type Plugin } from "graphql-yoga";
 import type { Logger } from "pino";
 import { AppError } from "./errors.js";
 
+const FIELD_NAMED = /Field "(?:\w+\.)?(\w+)" (?:of required type .* was not provided|is not defined by type)/;
+const BAD_VALUE = /Expected value of type|does not exist in ".*" enum|cannot represent/;
+
 /**
- * The input a variable-coercion error is about, from graphql-js's messages: the last segment of
- * `at "input.amount"`, a missing or unknown input field, or else the variable itself.
+ * The input an error about an input value is about, from graphql-js's messages. For variables:
+ * the last segment of `at "input.amount"`, a missing or unknown input field, or else the
+ * variable. For values written in the document: a missing or unknown input field, or the name
+ * before the offending value (`amount: "abc"`).
  */
-function inputFieldOf(message: string): string | undefined {
+function inputFieldOf(error: GraphQLError): string | undefined {
+  const { message } = error;
   const variable = /^Variable "\$(\w+)"/.exec(message);
-  if (!variable) return undefined;
-  const at = /\bat "([^"]+)"/.exec(message)?.[1];
-  const fromPath = at
-    ?.split(".")
-    .filter((segment) => !/^\[?\d+\]?$/.test(segment))
-    .pop();
-  const fieldNamed = /Field "(\w+)" (?:of required type .* was not provided|is not defined by type)/.exec(message)?.[1];
-  return fromPath ?? fieldNamed ?? variable[1];
+  if (variable) {
+    const at = /\bat "([^"]+)"/.exec(message)?.[1];
+    const fromPath = at
+      ?.split(".")
+      .filter((segment) => !/^\[?\d+\]?$/.test(segment))
+      .pop();
+    return fromPath ?? FIELD_NAMED.exec(message)?.[1] ?? variable[1];
+  }
+  const named = FIELD_NAMED.exec(message)?.[1];
+  if (named) return named;
+  const position = error.positions?.[0];
+  if (BAD_VALUE.test(message) && error.source && position !== undefined) {
+    return /(\w+)\s*:\s*$/.exec(error.source.body.slice(0, position))?.[1];
+  }
+  return undefined;
 }
 
 /** Which part of a GraphQL request an error about the request itself is about. */
@@ -39,10 +52,12 @@ const CONTRACT_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "BA
  */
 /** The client-facing form of an error GraphQL itself raised about the request (document or variables). */
 export function requestErrorToClient(graphqlError: GraphQLError, defaultReason = "GRAPHQL_VALIDATION_FAILED"): GraphQLError {
-  const field = inputFieldOf(graphqlError.message);
+  const field = inputFieldOf(graphqlError);
   const { originalError: _, ...extensions } = graphqlError.extensions ?? {};
   const code = extensions.code;
-  if (!field && typeof code === "string" && CONTRACT_CODES.has(code)) return graphqlError;
+  if (typeof code === "string" && CONTRACT_CODES.has(code) && (code !== "BAD_USER_INPUT" || extensions.field || !field)) {
+    return graphqlError;
+  }
   return createGraphQLError(graphqlError.message, {
     nodes: graphqlError.nodes,
     source: graphqlError.source,

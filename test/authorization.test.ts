@@ -108,6 +108,13 @@ describe("authentication over HTTP", () => {
       const response = await operation.run({});
       expect(codesOf(response), operation.name).toEqual(["UNAUTHENTICATED"]);
     }
+    // Bad variables do not get past the missing token either.
+    const badAmount = await gql(server.url, StartProcessDocument, {
+      input: { approver: "bob", amount: "abc", description: "x" },
+    });
+    expect(codesOf(badAmount)).toEqual(["UNAUTHENTICATED"]);
+    const missingId = await gql(server.url, GetProcessDocument, {} as { id: string });
+    expect(codesOf(missingId)).toEqual(["UNAUTHENTICATED"]);
     const after = await server.sql.query("select count(*)::int as n from processes");
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });

@@ -101,6 +101,9 @@ describe("accepted input is normalised", () => {
       [{ amount: "1000", currency: "JPY" }, "1000", "JPY"],
       [{ amount: "1.250", currency: "KWD" }, "1.250", "KWD"],
       [{ amount: "99999999999999.99" }, "99999999999999.99", "USD"],
+      // ISO 4217, not the locale data's display digits: HUF has 2 minor units, IQD 3.
+      [{ amount: "1250.50", currency: "HUF" }, "1250.50", "HUF"],
+      [{ amount: "1.250", currency: "IQD" }, "1.250", "IQD"],
     ];
     for (const [change, amount, currency] of cases) {
       const input = { ...valid, ...change };
@@ -148,6 +151,20 @@ describe("decide and lists reject bad input", () => {
     );
     expect(codesOf(response)).toEqual(["BAD_USER_INPUT"]);
     expect(response.errors?.[0]?.extensions?.field).toBe("description");
+  });
+
+  it("values written in the document are named like variables are", async () => {
+    const cases: Array<[string, string]> = [
+      ['mutation { startProcess(input: { approver: "bob", amount: "abc", description: "x" }) { process { id } } }', "amount"],
+      ['mutation { startProcess(input: { approver: "bob", amount: 12.5, description: "x" }) { process { id } } }', "amount"],
+      ['mutation { startProcess(input: { approver: "bob", amount: "1" }) { process { id } } }', "description"],
+      ['mutation { decide(input: { processId: "x", decision: MAYBE }) { process { id } } }', "decision"],
+    ];
+    for (const [document, field] of cases) {
+      const response = await gql(server.url, document, undefined, { token: alice });
+      expect(codesOf(response), document).toEqual(["BAD_USER_INPUT"]);
+      expect(response.errors?.[0]?.extensions?.field, document).toBe(field);
+    }
   });
 
   it("page sizes and cursors are checked", async () => {

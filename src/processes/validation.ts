@@ -9,9 +9,42 @@ export const DEFAULT_CURRENCY = "USD";
 
 const knownCurrencies = new Set(Intl.supportedValuesOf("currency"));
 
-/** ISO 4217 minor units of a currency (USD 2, JPY 0, KWD 3), as the platform's ICU data gives them. */
+/**
+ * ISO 4217 minor units where they are not 2. (ICU's display digits differ from ISO for some
+ * currencies, e.g. HUF and IQD, so they are not used here.)
+ */
+const MINOR_UNITS: Readonly<Record<string, number>> = {
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+  CLF: 4,
+  UYW: 4,
+};
+
+/** ISO 4217 minor units of a currency: USD 2, JPY 0, KWD 3. */
 export function minorUnits(currency: string): number {
-  return new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  return MINOR_UNITS[currency] ?? 2;
 }
 
 export function validCurrency(raw: string | null | undefined): string {

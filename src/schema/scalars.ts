@@ -1,7 +1,9 @@
-import { GraphQLError, Kind, type ValueNode } from "graphql";
+import { Kind, type ValueNode } from "graphql";
 import { builder } from "./builder.js";
 
-const invalid = (message: string) => new GraphQLError(message, { extensions: { code: "BAD_USER_INPUT" } });
+// Plain errors, not GraphQLErrors: graphql-js then says which value failed and where, which is
+// how the error masking names the offending input (extensions.field).
+const invalid = (message: string) => new TypeError(message);
 
 const DECIMAL = /^[-+]?\d{1,40}(?:\.\d{1,40})?$/;
 
