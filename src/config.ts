@@ -70,8 +70,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n  ${problems.join("\n  ")}`);
   }
   const e = parsed.data;
-  if (e.NODE_ENV === "production" && !e.JWT_SECRET) {
-    throw new Error("Invalid configuration:\n  JWT_SECRET: required when NODE_ENV=production");
+  if (e.NODE_ENV === "production" && (!e.JWT_SECRET || e.JWT_SECRET.length < 32)) {
+    throw new Error("Invalid configuration:\n  JWT_SECRET: at least 32 characters are required when NODE_ENV=production");
   }
   return {
     env: e.NODE_ENV,

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -18,7 +19,19 @@ export type EmbeddedDatabase = {
 };
 
 const USER = "postgres";
-const PASSWORD = "postgres";
+
+/**
+ * The superuser password, generated when the cluster is created and kept beside it (mode 0600).
+ * A cluster created before the file existed keeps the password it was created with.
+ */
+function passwordFor(dataDir: string, initialised: boolean): string {
+  const file = path.join(path.dirname(dataDir), `${path.basename(dataDir)}-password`);
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  if (initialised) return "postgres";
+  const password = randomBytes(24).toString("base64url");
+  writeFileSync(file, `${password}\n`, { mode: 0o600 });
+  return password;
+}
 
 /** Asks the kernel for a free TCP port on loopback. */
 export async function freePort(): Promise<number> {
@@ -30,6 +43,17 @@ export async function freePort(): Promise<number> {
       server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
     });
   });
+}
+
+/** Whether `pid` is a PostgreSQL server for `dataDir` (and not a process that reused the pid). */
+function isPostgresFor(pid: number, dataDir: string): boolean {
+  try {
+    const commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    return commandLine.some((arg) => /postgres/.test(arg)) && commandLine.includes(dataDir);
+  } catch {
+    // No /proc (not Linux) or no such process: only signal what is certainly ours.
+    return false;
+  }
 }
 
 function isAlive(pid: number): boolean {
@@ -50,6 +74,10 @@ async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
   if (!existsSync(pidFile)) return;
   const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isAlive(pid)) return;
+  if (!isPostgresFor(pid, dataDir)) {
+    log.warn({ pid }, "postmaster.pid names a process that is not this data directory's PostgreSQL; leaving it alone");
+    return;
+  }
   log.warn({ pid }, "stopping a PostgreSQL left running by an earlier server");
   process.kill(pid, "SIGINT"); // fast shutdown: roll back open transactions, checkpoint, exit
   const deadline = Date.now() + 15_000;
@@ -96,17 +124,18 @@ export async function startEmbeddedPostgres(options: {
     if (output.length > 200) output.shift();
     options.log.debug({ postgres: line });
   };
+  const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
+  const password = passwordFor(dataDir, initialised);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
     user: USER,
-    password: PASSWORD,
+    password,
     persistent: true,
     createPostgresUser: true,
     onLog: remember,
     onError: remember,
   });
-  const initialised = existsSync(path.join(dataDir, "PG_VERSION"));
   try {
     if (!initialised) await pg.initialise();
     await stopOrphan(dataDir, options.log);
@@ -120,7 +149,7 @@ export async function startEmbeddedPostgres(options: {
   }
   options.log.info({ port, dataDir }, "embedded PostgreSQL started");
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`,
     stop: async () => {
       await pg.stop();
       options.log.info("embedded PostgreSQL stopped");

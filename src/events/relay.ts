@@ -84,8 +84,10 @@ export class EventRelay {
       const events = await loadAfter(announced.processId, announced.first - 1);
       bus.publish(events.filter((event) => event.sequence <= announced.last));
     } catch (error) {
-      // The streams fill the gap from the log when the next event of the process arrives.
-      log.warn({ err: error, processId: announced.processId }, "could not load announced events");
+      // Try again shortly: the announced event may be the process's last, with none to follow.
+      log.warn({ err: error, processId: announced.processId }, "could not load announced events; retrying");
+      const retry = setTimeout(() => void this.#announce(payload), 500);
+      retry.unref();
     }
   }
 
