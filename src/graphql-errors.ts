@@ -1,6 +1,7 @@
 import { GraphQLError } from "graphql";
 import { createGraphQLError, type Plugin } from "graphql-yoga";
 import type { Logger } from "pino";
+import { isDatabaseUnavailable } from "./db/database.js";
 import { AppError } from "./errors.js";
 
 const FIELD_NAMED = /Field "(?:\w+\.)?(\w+)" (?:of required type .* was not provided|is not defined by type)/;
@@ -101,6 +102,14 @@ export function maskErrorFor(log: Logger) {
       });
     }
     if (graphqlError && (!original || original instanceof GraphQLError)) return requestErrorToClient(graphqlError);
+    if (isDatabaseUnavailable(original)) {
+      log.warn({ err: original }, "database unavailable");
+      return createGraphQLError("The database is unavailable; try again shortly.", {
+        nodes: graphqlError?.nodes,
+        path: graphqlError?.path,
+        extensions: { code: "SERVICE_UNAVAILABLE" },
+      });
+    }
     log.error({ err: original }, "unexpected error");
     return createGraphQLError(message, {
       nodes: graphqlError?.nodes,

@@ -58,7 +58,7 @@ describe("readiness follows the database", () => {
       expect((await fetch(`${base}/health`)).status).toBe(200);
       const token = await tokenFor("alice");
       const failed = await gql(url, ProcessesPageDocument, {}, { token });
-      expect(codesOf(failed)).toEqual(["INTERNAL_SERVER_ERROR"]);
+      expect(codesOf(failed)).toEqual(["SERVICE_UNAVAILABLE"]);
       await admin.query(`alter database ${name} allow_connections true`);
       await until(async () => (await fetch(`${base}/ready`)).status === 200);
       expect(dataOf(await gql(url, ProcessesPageDocument, {}, { token })).processes.totalCount).toBe(0);

@@ -65,3 +65,45 @@ export async function databaseAnswers(pool: pg.Pool, timeoutMs = 1_000): Promise
     clearTimeout(timer);
   }
 }
+
+/** An error and the errors it wraps (drizzle wraps driver errors in `cause`). */
+function* causeChain(error: unknown): Generator<unknown> {
+  for (let current = error, depth = 0; current && depth < 5; depth++) {
+    yield current;
+    current = (current as { cause?: unknown }).cause;
+  }
+}
+
+// Connection failures, shutdown (57P0x), too many connections (53300), connection exceptions (08xxx).
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "57P01",
+  "57P02",
+  "57P03",
+  "53300",
+]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|timeout exceeded when trying to connect|connection error|Client was closed|not currently accepting connections/i;
+
+/** Whether an error comes from the database or its driver (and may carry SQL or schema details). */
+export function isDatabaseError(error: unknown): boolean {
+  for (const e of causeChain(error)) {
+    if (e instanceof pg.DatabaseError || (e instanceof Error && e.name === "DrizzleQueryError")) return true;
+    if (e instanceof Error && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+  }
+  return false;
+}
+
+/** Whether an error means the database cannot be reached right now. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (const e of causeChain(error)) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08"))) return true;
+    if (e instanceof Error && UNAVAILABLE_MESSAGE.test(e.message)) return true;
+  }
+  return false;
+}

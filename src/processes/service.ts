@@ -1,10 +1,9 @@
 import { createHash, randomUUID } from "node:crypto";
 import { Command, type StateSnapshot } from "@langchain/langgraph";
 import { and, asc, desc, eq, gt, inArray, lt, or, type SQL, sql } from "drizzle-orm";
-import pg from "pg";
 import type { Logger } from "pino";
 import { isAdmin, type Viewer } from "../auth.js";
-import type { Db } from "../db/database.js";
+import { type Db, isDatabaseError } from "../db/database.js";
 import {
   type DecisionRow,
   type DecisionValue,
@@ -800,7 +799,7 @@ export class ProcessService {
 function failureMessageFor(error: unknown): string {
   const internal =
     !(error instanceof Error) ||
-    error instanceof pg.DatabaseError ||
+    isDatabaseError(error) ||
     typeof (error as { code?: unknown }).code === "string" ||
     error.name === "AggregateError";
   return internal ? "The workflow failed because of an internal error." : error.message.slice(0, 2_000);
