@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import { type ExecutionArgs, GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
-import { createGraphQLError, createYoga } from "graphql-yoga";
+import { createYoga } from "graphql-yoga";
 import type pg from "pg";
 import pino, { type Logger } from "pino";
 import { WebSocketServer } from "ws";
@@ -16,7 +16,7 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from "./db/embedded.js";
 import { ProcessEventBus } from "./events/bus.js";
 import { EventRelay } from "./events/relay.js";
 import { GRAPHQL_WS_SCRIPT_PATH, graphqlWsBrowserScript, renderApprovalGraphiQL } from "./graphiql.js";
-import { maskErrorFor, useContractCodesForRequestErrors } from "./graphql-errors.js";
+import { maskErrorFor, requestErrorToClient, useContractCodesForRequestErrors } from "./graphql-errors.js";
 import { queryLimitPlugins } from "./limits.js";
 import { ProcessService } from "./processes/service.js";
 import { schema } from "./schema/index.js";
@@ -210,6 +210,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     wss = new WebSocketServer({ server, path: "/graphql", maxPayload: config.maxWsMessageBytes });
     useServer<Record<string, unknown> | undefined>(
       {
+        connectionInitWaitTimeout: config.wsInitTimeoutMs,
         execute: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).execute(args),
         subscribe: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).subscribe(args),
         // The contract: no valid token, no connection (4403 Forbidden).
@@ -235,14 +236,16 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
             socket: ctx.extra.socket,
             params: payload,
           });
+          // Parse errors and the query limits' rules throw; they answer the client like on HTTP.
           let document: ReturnType<typeof parse>;
           try {
             document = parse(payload.query);
+            const errors = validate(envelopedSchema, document);
+            if (errors.length) return errors.map((error: GraphQLError) => requestErrorToClient(error));
           } catch (error) {
-            return [error instanceof GraphQLError ? error : createGraphQLError("Syntax error in the document.")];
+            if (error instanceof GraphQLError) return [requestErrorToClient(error)];
+            throw error;
           }
-          const errors = validate(envelopedSchema, document);
-          if (errors.length) return errors;
           return {
             schema: envelopedSchema,
             operationName: payload.operationName,

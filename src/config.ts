@@ -26,6 +26,7 @@ const schema = z.object({
   MAX_COST: z.coerce.number().int().min(1).default(5_000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(100_000),
   MAX_WS_MESSAGE_BYTES: z.coerce.number().int().min(1_024).default(100_000),
+  WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3_000),
   MAX_WS_BUFFERED_BYTES: z.coerce.number().int().min(1_024).default(1_000_000),
   TEST_PAUSE_AT: z.preprocess(
     emptyToUndefined,
@@ -56,6 +57,8 @@ export type Config = {
   maxBodyBytes: number;
   /** Largest WebSocket message accepted (the socket is closed with 1009 beyond). */
   maxWsMessageBytes: number;
+  /** How long a WebSocket may wait before sending connection_init (then 4408). */
+  wsInitTimeoutMs: number;
   /** Bytes queued for a slow WebSocket client before it is disconnected (4413). */
   maxWsBufferedBytes: number;
   /** Test-only (NODE_ENV=test): a run point where the server stops and waits to be killed. */
@@ -99,5 +102,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxWsMessageBytes: e.MAX_WS_MESSAGE_BYTES,
     maxWsBufferedBytes: e.MAX_WS_BUFFERED_BYTES,
+    wsInitTimeoutMs: e.WS_INIT_TIMEOUT_MS,
   };
 }

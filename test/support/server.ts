@@ -40,9 +40,11 @@ export async function startApp(
 }
 
 /** A real server on port 0 over a fresh database of its own. */
-export async function startTestServer(options: { hooks?: ExpenseApprovalHooks } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { hooks?: ExpenseApprovalHooks; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   const database = await createTestDatabase();
-  const { app, url } = await startApp(database.url, options.hooks);
+  const { app, url } = await startApp(database.url, options.hooks, options.env);
   const sql = new pg.Pool({ connectionString: database.url, max: 3 });
   let stopped = false;
   const stopServer = async () => {

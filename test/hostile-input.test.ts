@@ -1,0 +1,189 @@
+/**
+ * Hostile input on both transports: the graphql-ws protocol broken on purpose with a raw client,
+ * documents over each query limit, oversized bodies and messages, introspection switched off.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
+import { codesOf, gql, subscribe, tokenFor, wsClient } from "./support/client.js";
+import { startTestServer, type TestServer } from "./support/server.js";
+
+let server: TestServer;
+let alice: string;
+const disposers: Array<() => unknown> = [];
+
+beforeAll(async () => {
+  server = await startTestServer({
+    env: {
+      WS_INIT_TIMEOUT_MS: "300",
+      MAX_QUERY_DEPTH: "6",
+      MAX_ALIASES: "5",
+      MAX_DIRECTIVES: "5",
+      MAX_TOKENS: "400",
+      MAX_COST: "300",
+      MAX_BODY_BYTES: "4096",
+      MAX_WS_MESSAGE_BYTES: "4096",
+      INTROSPECTION: "false",
+    },
+  });
+  alice = await tokenFor("alice");
+});
+
+afterAll(async () => {
+  for (const dispose of disposers.splice(0)) await dispose();
+  await server.close();
+});
+
+/** A raw graphql-ws connection: send what the test says, report the close code. */
+function rawSocket(url: string) {
+  const socket = new WebSocket(url, "graphql-transport-ws");
+  const opened = new Promise<void>((resolve, reject) => {
+    socket.once("open", () => resolve());
+    socket.once("error", reject);
+  });
+  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
+    socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() })),
+  );
+  const messages: Array<{ type: string }> = [];
+  const acked = new Promise<void>((resolve) =>
+    socket.on("message", (raw) => {
+      const message = JSON.parse(String(raw)) as { type: string };
+      messages.push(message);
+      if (message.type === "connection_ack") resolve();
+    }),
+  );
+  disposers.push(() => socket.terminate());
+  return {
+    opened,
+    closed,
+    acked,
+    messages,
+    send: (message: unknown) => socket.send(typeof message === "string" ? message : JSON.stringify(message)),
+  };
+}
+
+const subscribeMessage = (id: string) => ({
+  id,
+  type: "subscribe",
+  payload: {
+    query: "subscription($id: ID!) { processUpdated(id: $id) { sequence } }",
+    variables: { id: "00000000-0000-4000-8000-000000000000" },
+  },
+});
+
+describe("graphql-ws protocol conduct (raw client)", () => {
+  it("no connection_init within the timeout: 4408", async () => {
+    const socket = rawSocket(server.wsUrl);
+    await socket.opened;
+    expect((await socket.closed).code).toBe(4408);
+  });
+
+  it("subscribe before the ack: 4401", async () => {
+    const socket = rawSocket(server.wsUrl);
+    await socket.opened;
+    socket.send(subscribeMessage("1"));
+    expect((await socket.closed).code).toBe(4401);
+  });
+
+  it("a second connection_init: 4429", async () => {
+    const socket = rawSocket(server.wsUrl);
+    await socket.opened;
+    socket.send({ type: "connection_init", payload: { authorization: `Bearer ${alice}` } });
+    await socket.acked;
+    socket.send({ type: "connection_init", payload: { authorization: `Bearer ${alice}` } });
+    expect((await socket.closed).code).toBe(4429);
+  });
+
+  it("a duplicate operation id: 4409", async () => {
+    const socket = rawSocket(server.wsUrl);
+    await socket.opened;
+    socket.send({ type: "connection_init", payload: { authorization: `Bearer ${alice}` } });
+    await socket.acked;
+    const live = {
+      id: "same",
+      type: "subscribe",
+      payload: { query: 'subscription { processUpdated(id: "00000000-0000-4000-8000-000000000000") { sequence } }' },
+    };
+    // The first one must still be running for the second to collide: use an id that stays open.
+    const started = await gql<{ startProcess: { process: { id: string } } }, unknown>(
+      server.url,
+      'mutation { startProcess(input: { approver: "bob", amount: "1", description: "ws" }) { process { id } } }',
+      undefined,
+      { token: alice },
+    );
+    const id = started.data?.startProcess.process.id as string;
+    live.payload.query = `subscription { processUpdated(id: "${id}") { sequence } }`;
+    socket.send(live);
+    socket.send(live);
+    expect((await socket.closed).code).toBe(4409);
+  });
+
+  it("a message that is not JSON or not a known type: 4400", async () => {
+    const socket = rawSocket(server.wsUrl);
+    await socket.opened;
+    socket.send("{not json");
+    expect((await socket.closed).code).toBe(4400);
+  });
+
+  it("a message over the size limit: 1009", async () => {
+    const socket = rawSocket(server.wsUrl);
+    await socket.opened;
+    socket.send({ type: "connection_init", payload: { authorization: `Bearer ${alice}`, padding: "x".repeat(5000) } });
+    expect((await socket.closed).code).toBe(1009);
+  });
+});
+
+describe("query limits, over HTTP and WebSocket alike", () => {
+  const documents: Record<string, string> = {
+    depth: `{ pendingTasks { edges { node { process { pendingTasks { process { pendingTasks { id } } } } } } } }`,
+    aliases: `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: viewer { id }`).join(" ")} }`,
+    directives: `{ viewer { id ${Array.from({ length: 6 }, () => "@include(if: true)").join(" ")} } }`,
+    tokens: `{ viewer { ${Array.from({ length: 200 }, () => "id").join(" ")} } }`,
+    cost: `{ processes(first: 100) { edges { node { tasks { process { tasks { process { decisions { id } } } } } } } } }`,
+  };
+
+  for (const [limit, document] of Object.entries(documents)) {
+    it(`${limit}: BAD_USER_INPUT on HTTP and on WebSocket, before anything runs`, async () => {
+      const http = await gql(server.url, document, undefined, { token: alice });
+      expect(codesOf(http), limit).toEqual([expect.stringMatching(/^BAD_USER_INPUT$/)]);
+      expect(http.errors?.[0]?.extensions?.field).toBe("query");
+      expect(http.data ?? null).toBeNull();
+
+      const client = wsClient(server.wsUrl, alice);
+      disposers.push(() => client.dispose());
+      const sub = subscribe(client, document, {});
+      const ended = await sub.ended;
+      const errors = Array.isArray(ended) ? ended : (sub.results[0]?.errors ?? []);
+      expect(errors.length, `${limit} over WebSocket: ${JSON.stringify(ended)}`).toBeGreaterThan(0);
+      expect((errors as Array<{ extensions?: { code?: string } }>)[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    });
+  }
+
+  it("documents within the limits still run", async () => {
+    const response = await gql(server.url, `{ viewer { id } pendingTasks { totalCount } }`, undefined, { token: alice });
+    expect(response.errors).toBeUndefined();
+  });
+});
+
+describe("sizes and introspection", () => {
+  it("an HTTP body over the limit is refused with 413 before it is read", async () => {
+    const response = await fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${alice}` },
+      body: JSON.stringify({ query: `{ viewer { id } }`, variables: { padding: "x".repeat(5000) } }),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: "BAD_USER_INPUT", field: "body" } }] });
+  });
+
+  it("introspection can be switched off, on both transports", async () => {
+    const http = await gql(server.url, "{ __schema { queryType { name } } }", undefined, { token: alice });
+    expect(codesOf(http).length).toBeGreaterThan(0);
+    expect(new Set(codesOf(http))).toEqual(new Set(["BAD_USER_INPUT"]));
+    const client = wsClient(server.wsUrl, alice);
+    disposers.push(() => client.dispose());
+    const ended = await subscribe(client, "{ __schema { queryType { name } } }", {}).ended;
+    expect(Array.isArray(ended) ? (ended as Array<{ extensions?: { code?: string } }>)[0]?.extensions?.code : ended).toBe(
+      "BAD_USER_INPUT",
+    );
+  });
+});
