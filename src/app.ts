@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
@@ -5,7 +6,7 @@ import { type ExecutionArgs, GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { createYoga } from "graphql-yoga";
 import type pg from "pg";
-import pino, { type Logger } from "pino";
+import type { Logger } from "pino";
 import { WebSocketServer } from "ws";
 import { createAuthenticator, developmentSecret } from "./auth.js";
 import { useRequireAuthentication } from "./authentication-plugin.js";
@@ -18,6 +19,7 @@ import { EventRelay } from "./events/relay.js";
 import { GRAPHQL_WS_SCRIPT_PATH, graphqlWsBrowserScript, renderApprovalGraphiQL } from "./graphiql.js";
 import { maskErrorFor, requestErrorToClient, useContractCodesForRequestErrors } from "./graphql-errors.js";
 import { queryLimitPlugins } from "./limits.js";
+import { createLogger, requestScope } from "./logging.js";
 import { ProcessService } from "./processes/service.js";
 import { schema } from "./schema/index.js";
 import { buildExpenseApprovalGraph, type ExpenseApprovalHooks } from "./workflows/expense-approval.js";
@@ -55,6 +57,11 @@ const EVENT_FLUSH_GRACE_MS = 100;
 /** WebSocket close code for a client that lets too much data pile up unread. */
 export const SLOW_CONSUMER_CLOSE_CODE = 4413;
 
+/** The client's X-Request-Id when it is a sensible one, else a new id. */
+function requestIdFrom(header: string | string[] | undefined): string {
+  return typeof header === "string" && /^[\w.:-]{1,100}$/.test(header) ? header : randomUUID();
+}
+
 /** Why an HTTP request's body is refused before it is read, if it is. */
 function bodyRefusal(req: IncomingMessage, maxBytes: number): { status: number; message: string } | null {
   if (req.method !== "POST") return null;
@@ -77,7 +84,7 @@ function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined
 }
 
 export function buildApp(config: Config, options: AppOptions = {}): App {
-  const log = options.log ?? pino({ level: config.logLevel });
+  const log = options.log ?? createLogger(config.logLevel);
   let embedded: EmbeddedDatabase | undefined;
   let pool: pg.Pool | undefined;
   let server: Server | undefined;
@@ -165,7 +172,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           authorization: initial.connectionParams
             ? authorizationFrom(initial.connectionParams)
             : request?.headers.get("authorization"),
-          requestId: request?.headers.get("x-request-id"),
+          requestId: requestScope.getStore()?.requestId,
         });
       },
     });
@@ -203,7 +210,12 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         req.resume();
         return;
       }
-      void yoga(req, res);
+      const requestId = requestIdFrom(req.headers["x-request-id"]);
+      res.setHeader("x-request-id", requestId);
+      requestScope.run({ requestId }, () => {
+        log.debug({ req: { method: req.method, url: req.url, headers: req.headers } }, "request");
+        void yoga(req, res);
+      });
     });
 
     // ws closes a socket that sends a message over maxPayload with 1009 (message too big).
@@ -214,7 +226,10 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         execute: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).execute(args),
         subscribe: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).subscribe(args),
         // The contract: no valid token, no connection (4403 Forbidden).
-        onConnect: async (ctx) => (await auth.viewerFrom(authorizationFrom(ctx.connectionParams)).catch(() => null)) !== null,
+        onConnect: async (ctx) => {
+          log.debug({ connectionParams: ctx.connectionParams }, "websocket connection_init");
+          return (await auth.viewerFrom(authorizationFrom(ctx.connectionParams)).catch(() => null)) !== null;
+        },
         // A client that does not read cannot make the server queue without bound.
         onNext: (ctx) => {
           const socket = ctx.extra.socket;
@@ -223,6 +238,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           }
         },
         onSubscribe: async (ctx, _id, payload) => {
+          // Everything this operation logs carries its own request id.
+          requestScope.enterWith({ requestId: randomUUID() });
           const {
             schema: envelopedSchema,
             execute,

@@ -75,7 +75,7 @@ export function createContextFactory(deps: { auth: Authenticator; processes: Pro
       authError,
       processes: deps.processes,
       loaders: createLoaders(deps.processes),
-      log: deps.log.child({ requestId, viewer: viewer?.id }),
+      log: deps.log.child({ viewer: viewer?.id }),
     };
   };
 }
