@@ -283,11 +283,14 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     // Runs abandoned by a server that died are finished here: now, and then on a timer.
     const recover = () => {
       if (stopping || !service) return;
-      recovering = service
+      const processes = service;
+      recovering = processes
         .recoverAbandonedRuns()
+        .then((ids) => ids.length && log.info({ recovered: ids.length }, "recovered abandoned runs"))
+        .then(() => processes.pruneIdempotencyKeys(config.idempotencyKeyTtlHours))
         .then(
-          (ids) => ids.length && log.info({ recovered: ids.length }, "recovered abandoned runs"),
-          (error: unknown) => log.warn({ err: error }, "recovery pass failed"),
+          (pruned) => pruned && log.info({ pruned }, "forgot expired idempotency keys"),
+          (error: unknown) => log.warn({ err: error }, "maintenance pass failed"),
         )
         .then(() => undefined);
     };

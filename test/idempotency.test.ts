@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DecideMinimalDocument, StartMinimalDocument } from "./generated/graphql.js";
-import { codesOf, dataOf, gql, tokenFor } from "./support/client.js";
+import { codesOf, dataOf, gql, tokenFor, until } from "./support/client.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -8,7 +8,7 @@ let alice: string;
 let bob: string;
 
 beforeAll(async () => {
-  server = await startTestServer();
+  server = await startTestServer({ env: { RECOVERY_INTERVAL_MS: "200" } });
   [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
 });
 
@@ -64,4 +64,21 @@ it("decide retried with its key returns the first result instead of CONFLICT, an
   // Without a key, the same request is a second decision and conflicts.
   const { idempotencyKey: _, ...withoutKey } = decision;
   expect(codesOf(await gql(server.url, DecideMinimalDocument, { input: withoutKey }, { token: bob }))).toEqual(["CONFLICT"]);
+});
+
+it("keys are kept for at least 24 hours and forgotten after their time-to-live", async () => {
+  const young = dataOf(
+    await gql(server.url, StartMinimalDocument, { input: { ...input, idempotencyKey: "young" } }, { token: alice }),
+  );
+  dataOf(await gql(server.url, StartMinimalDocument, { input: { ...input, idempotencyKey: "old" } }, { token: alice }));
+  // Aged by hand: 23 hours is kept, 49 hours (past the 48-hour default) is forgotten.
+  await server.sql.query("update idempotency_keys set created_at = now() - interval '23 hours' where key = 'young'");
+  await server.sql.query("update idempotency_keys set created_at = now() - interval '49 hours' where key = 'old'");
+  // Once the maintenance pass has forgotten the old key, the young one must still be there.
+  await until(async () => (await count("select count(*)::int as n from idempotency_keys where key = 'old'", [])) === 0);
+  expect(await count("select count(*)::int as n from idempotency_keys where key = 'young'", [])).toBe(1);
+  const replay = dataOf(
+    await gql(server.url, StartMinimalDocument, { input: { ...input, idempotencyKey: "young" } }, { token: alice }),
+  );
+  expect(replay.startProcess.process.id).toBe(young.startProcess.process.id);
 });

@@ -449,6 +449,15 @@ export class ProcessService {
     return claimed.rows.map((row) => ({ processId: row.id, token: row.run_token }));
   }
 
+  /** Forgets idempotency keys older than `hours` (they are kept at least that long). */
+  async pruneIdempotencyKeys(hours: number): Promise<number> {
+    const deleted = await this.#db
+      .delete(idempotencyKeys)
+      .where(lt(idempotencyKeys.createdAt, sql`now() - ${hours} * interval '1 hour'`))
+      .returning({ key: idempotencyKeys.key });
+    return deleted.length;
+  }
+
   /** Admin only: resumes a FAILED process from its last checkpoint. */
   async retry(viewer: Viewer, processId: string): Promise<ProcessRow> {
     if (!isAdmin(viewer)) throw new ForbiddenError("Only admins may retry a process.");
