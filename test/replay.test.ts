@@ -101,3 +101,32 @@ it("events committed while the replay is running are neither lost nor doubled at
   const sequences = (await sub.waitFor(24)).map((result) => result.data?.processUpdated.sequence);
   expect(sequences).toEqual(Array.from({ length: 24 }, (_, i) => i + 1));
 });
+
+it("killing the relay's listening connection (pg_terminate_backend) loses nothing", async () => {
+  const bob = await tokenFor("bob");
+  const started = dataOf(
+    await gql(server.url, StartMinimalDocument, { input: { approver: "bob", amount: "2.00", description: "Relay kill" } }, { token: alice }),
+  ).startProcess.process;
+  const client = wsClient(server.wsUrl, alice);
+  disposers.push(() => client.dispose());
+  const sub = subscribe(client, ProcessEventsDocument, { id: started.id, after: 0 });
+  disposers.push(sub.dispose);
+  await sub.waitFor(2);
+
+  const database = new URL(server.databaseUrl).pathname.slice(1);
+  const killed = await server.sql.query(
+    "select pg_terminate_backend(pid) as killed from pg_stat_activity where application_name = 'approval-api-relay' and datname = $1",
+    [database],
+  );
+  expect(killed.rows.map((row) => row.killed)).toEqual([true]);
+  // Committed while nobody listens: the NOTIFY is gone, the event log is not.
+  const decided = dataOf(await gql(server.url, DecideMinimalDocument, { input: { processId: started.id, decision: "APPROVE" } }, { token: bob }));
+  expect(decided.decide.process.status).toBe("APPROVED");
+  expect(eventsOf(await sub.waitFor(4))).toEqual(["1:STARTED", "2:TASK_CREATED", "3:DECIDED", "4:COMPLETED"]);
+  reportReliability({
+    case: "relay connection killed",
+    did: "pg_terminate_backend on the LISTEN connection, then a decision committed before it listened again",
+    checked: "events received by a subscriber opened before the kill",
+    result: "4 of 4 (DECIDED and COMPLETED caught up from the event log after re-listening)",
+  });
+});
