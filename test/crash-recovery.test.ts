@@ -9,6 +9,7 @@ import { StartMinimalDocument } from "./generated/graphql.js";
 import { dataOf, gql, tokenFor, until } from "./support/client.js";
 import { createTestDatabase } from "./support/database.js";
 import { type ServerProcess, startServerProcess } from "./support/process.js";
+import { reportReliability } from "./support/report.js";
 import { TEST_SECRET } from "./support/server.js";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -138,6 +139,12 @@ it("runs abandoned at any point of startProcess or decide are finished exactly o
       "select count(*)::int as n from tasks t join decisions d on d.task_id = t.id where t.status = 'OPEN'",
     );
     expect(decidedAndOpen.rows[0].n).toBe(0);
+    reportReliability({
+      case: "server SIGKILLed mid-run",
+      did: "4 child servers killed with SIGKILL, one at each point: start committed, start ran, decide committed, decide ran; then a fresh server",
+      checked: "RUNNING processes, tasks, decisions, events and graph state after the fresh server's recovery pass",
+      result: `4 RUNNING → 0 RUNNING; starts: PENDING_REVIEW with 1 open task each; decisions: 1 row each, applied once (1 review entry in state), events 1..4; 0 tasks decided and open`,
+    });
   } finally {
     await sql.end();
   }

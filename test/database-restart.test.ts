@@ -16,6 +16,7 @@ import {
   StartMinimalDocument,
 } from "./generated/graphql.js";
 import { codesOf, dataOf, gql, subscribe, tokenFor, until, wsClient } from "./support/client.js";
+import { reportReliability } from "./support/report.js";
 import { startApp } from "./support/server.js";
 
 let dataDir: string;
@@ -84,4 +85,11 @@ it("fails clearly while the database is down and recovers by itself when it retu
     "3:DECIDED",
     "4:COMPLETED",
   ]);
+  reportReliability({
+    case: "PostgreSQL restarted under a running server",
+    did: "stopped the database, queried, started it again on the same port",
+    checked: "answers while down, /ready, recovery without restarting the server, a subscription opened before the outage",
+    result:
+      "SERVICE_UNAVAILABLE and /ready 503 while down; /ready 200 and requests served again by themselves; subscriber got events 1..4",
+  });
 });

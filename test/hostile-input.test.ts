@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { codesOf, gql, subscribe, tokenFor, wsClient } from "./support/client.js";
+import { reportReliability } from "./support/report.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -129,6 +130,12 @@ describe("graphql-ws protocol conduct (raw client)", () => {
     await socket.opened;
     socket.send({ type: "connection_init", payload: { authorization: `Bearer ${alice}`, padding: "x".repeat(5000) } });
     expect((await socket.closed).code).toBe(1009);
+    reportReliability({
+      case: "graphql-ws protocol abuse (raw client)",
+      did: "no init, subscribe before ack, second init, duplicate id, non-JSON, oversized message, bad token",
+      checked: "close codes",
+      result: "4408, 4401, 4429, 4409, 4400, 1009, 4403 (bad token: authorization tests)",
+    });
   });
 });
 
@@ -159,6 +166,12 @@ describe("query limits, over HTTP and WebSocket alike", () => {
   }
 
   it("documents within the limits still run", async () => {
+    reportReliability({
+      case: "query limits",
+      did: "documents over the depth, alias, directive, token and cost limits, over HTTP and over WebSocket",
+      checked: "error code before execution",
+      result: "BAD_USER_INPUT (field: query) for each of the 5 limits on both transports; body over MAX_BODY_BYTES: 413",
+    });
     const response = await gql(server.url, `{ viewer { id } pendingTasks { totalCount } }`, undefined, { token: alice });
     expect(response.errors).toBeUndefined();
   });

@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DecideMinimalDocument, StartMinimalDocument } from "./generated/graphql.js";
 import { dataOf, deferred, gql, tokenFor, until } from "./support/client.js";
+import { reportReliability } from "./support/report.js";
 import { startApp, startTestServer, type TestServer } from "./support/server.js";
 
 let first: TestServer;
@@ -78,4 +79,10 @@ it("the stalled owner's late result is discarded; the new owner's outcome stands
   const final = await first.sql.query("select status, failure_message from processes where id = $1", [started.id]);
   expect(final.rows[0]).toEqual({ status: "APPROVED", failure_message: null });
   expect(resumedOnFirst).toBe(1);
+  reportReliability({
+    case: "run stalled past its lease",
+    did: "held one server's run inside the review node, expired its lease; a second server took over; then the first failed late",
+    checked: "final status, events, failure",
+    result: "APPROVED (the new owner's result); events STARTED,TASK_CREATED,DECIDED,COMPLETED; the late FAILED was discarded",
+  });
 });

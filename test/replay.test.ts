@@ -105,7 +105,12 @@ it("events committed while the replay is running are neither lost nor doubled at
 it("killing the relay's listening connection (pg_terminate_backend) loses nothing", async () => {
   const bob = await tokenFor("bob");
   const started = dataOf(
-    await gql(server.url, StartMinimalDocument, { input: { approver: "bob", amount: "2.00", description: "Relay kill" } }, { token: alice }),
+    await gql(
+      server.url,
+      StartMinimalDocument,
+      { input: { approver: "bob", amount: "2.00", description: "Relay kill" } },
+      { token: alice },
+    ),
   ).startProcess.process;
   const client = wsClient(server.wsUrl, alice);
   disposers.push(() => client.dispose());
@@ -120,7 +125,9 @@ it("killing the relay's listening connection (pg_terminate_backend) loses nothin
   );
   expect(killed.rows.map((row) => row.killed)).toEqual([true]);
   // Committed while nobody listens: the NOTIFY is gone, the event log is not.
-  const decided = dataOf(await gql(server.url, DecideMinimalDocument, { input: { processId: started.id, decision: "APPROVE" } }, { token: bob }));
+  const decided = dataOf(
+    await gql(server.url, DecideMinimalDocument, { input: { processId: started.id, decision: "APPROVE" } }, { token: bob }),
+  );
   expect(decided.decide.process.status).toBe("APPROVED");
   expect(eventsOf(await sub.waitFor(4))).toEqual(["1:STARTED", "2:TASK_CREATED", "3:DECIDED", "4:COMPLETED"]);
   reportReliability({
