@@ -31,6 +31,8 @@ export type App = {
   stop(): Promise<void>;
   /** Live subscriptions on one process in this instance. */
   liveSubscribers(processId: string): number;
+  /** Counters for metrics and tests. */
+  stats(): { slowConsumersDisconnected: number };
   /** The database the app uses (known once started). */
   readonly databaseUrl: string | undefined;
   readonly log: Logger;
@@ -56,6 +58,8 @@ const EVENT_FLUSH_GRACE_MS = 100;
 
 /** WebSocket close code for a client that lets too much data pile up unread. */
 export const SLOW_CONSUMER_CLOSE_CODE = 4413;
+/** How long a slow client gets to read up to the close frame before its socket is destroyed. */
+const SLOW_CONSUMER_TERMINATE_MS = 10_000;
 
 /** The client's X-Request-Id when it is a sensible one, else a new id. */
 function requestIdFrom(header: string | string[] | undefined): string {
@@ -94,6 +98,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   let relay: EventRelay | undefined;
   let recoveryTimer: NodeJS.Timeout | undefined;
   let recovering: Promise<void> = Promise.resolve();
+  let slowConsumersDisconnected = 0;
   let databaseUrl = config.databaseUrl;
   let stopping: Promise<void> | undefined;
 
@@ -233,9 +238,12 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         // A client that does not read cannot make the server queue without bound.
         onNext: (ctx) => {
           const socket = ctx.extra.socket;
-          if (socket.bufferedAmount > config.maxWsBufferedBytes) {
-            socket.close(SLOW_CONSUMER_CLOSE_CODE, "Subscriber too slow: too much data waiting to be sent");
-          }
+          if (socket.readyState !== socket.OPEN || socket.bufferedAmount <= config.maxWsBufferedBytes) return;
+          slowConsumersDisconnected++;
+          log.warn({ bufferedBytes: socket.bufferedAmount }, "closing a WebSocket whose client does not read");
+          socket.close(SLOW_CONSUMER_CLOSE_CODE, "Subscriber too slow: too much data waiting to be sent");
+          // The close frame waits behind what the client has not read; do not wait for it forever.
+          setTimeout(() => socket.terminate(), SLOW_CONSUMER_TERMINATE_MS).unref();
         },
         onSubscribe: async (ctx, _id, payload) => {
           // Everything this operation logs carries its own request id.
@@ -342,6 +350,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       return stopping;
     },
     liveSubscribers: (processId) => bus?.listenerCount(processId) ?? 0,
+    stats: () => ({ slowConsumersDisconnected }),
     get databaseUrl() {
       return databaseUrl;
     },
