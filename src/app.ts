@@ -20,7 +20,7 @@ import { GRAPHQL_WS_SCRIPT_PATH, graphqlWsBrowserScript, renderApprovalGraphiQL 
 import { maskErrorFor, requestErrorToClient, useContractCodesForRequestErrors } from "./graphql-errors.js";
 import { queryLimitPlugins } from "./limits.js";
 import { createLogger, requestScope } from "./logging.js";
-import { ProcessService } from "./processes/service.js";
+import { ProcessService, type RunPoint } from "./processes/service.js";
 import { schema } from "./schema/index.js";
 import { buildExpenseApprovalGraph, type ExpenseApprovalHooks } from "./workflows/expense-approval.js";
 
@@ -87,6 +87,37 @@ function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined
   return typeof value === "string" ? value : null;
 }
 
+/**
+ * The database side of the app: one pool shared by Drizzle and LangGraph's PostgresSaver,
+ * migrated, and the domain service over it. The caller owns the pool (and ends it).
+ */
+export async function openProcessStore(
+  databaseUrl: string,
+  config: Pick<Config, "poolMax" | "runLeaseMs">,
+  log: Logger,
+  extra: { workflowHooks?: ExpenseApprovalHooks; pauseAt?: (point: RunPoint) => Promise<void> } = {},
+): Promise<{ pool: pg.Pool; bus: ProcessEventBus; processes: ProcessService }> {
+  const pool = createPool(databaseUrl, config.poolMax, log);
+  try {
+    const checkpointer = new PostgresSaver(pool, undefined, { schema: CHECKPOINT_SCHEMA });
+    await migrateDatabase(pool, () => checkpointer.setup());
+    const bus = new ProcessEventBus();
+    const processes = new ProcessService({
+      db: createDb(pool),
+      graph: buildExpenseApprovalGraph(checkpointer, extra.workflowHooks),
+      checkpointer,
+      bus,
+      log,
+      runLeaseMs: config.runLeaseMs,
+      pauseAt: extra.pauseAt,
+    });
+    return { pool, bus, processes };
+  } catch (error) {
+    await pool.end().catch(() => {});
+    throw error;
+  }
+}
+
 export function buildApp(config: Config, options: AppOptions = {}): App {
   const log = options.log ?? createLogger(config.logLevel);
   let embedded: EmbeddedDatabase | undefined;
@@ -119,17 +150,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
 
     if (secret.length < 32) log.warn("JWT_SECRET is shorter than 32 characters: tokens signed with it are easy to forge");
 
-    pool = createPool(databaseUrl, config.poolMax, log);
-    const checkpointer = new PostgresSaver(pool, undefined, { schema: CHECKPOINT_SCHEMA });
-    await migrateDatabase(pool, () => checkpointer.setup());
-
-    bus = new ProcessEventBus();
-    service = new ProcessService({
-      db: createDb(pool),
-      graph: buildExpenseApprovalGraph(checkpointer, options.workflowHooks),
-      bus,
-      log,
-      runLeaseMs: config.runLeaseMs,
+    const stack = await openProcessStore(databaseUrl, config, log, {
+      workflowHooks: options.workflowHooks,
       pauseAt: config.testPauseAt
         ? (point) => {
             if (point !== config.testPauseAt) return Promise.resolve();
@@ -138,7 +160,10 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           }
         : undefined,
     });
-    const processes = service;
+    pool = stack.pool;
+    bus = stack.bus;
+    service = stack.processes;
+    const processes = stack.processes;
     relay = new EventRelay({
       connectionString: databaseUrl,
       bus,
@@ -296,8 +321,10 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         .recoverAbandonedRuns()
         .then((ids) => ids.length && log.info({ recovered: ids.length }, "recovered abandoned runs"))
         .then(() => processes.pruneIdempotencyKeys(config.idempotencyKeyTtlHours))
+        .then((pruned) => pruned && log.info({ pruned }, "forgot expired idempotency keys"))
+        .then(() => (config.retentionDays === undefined ? 0 : processes.pruneCheckpoints(config.retentionDays)))
         .then(
-          (pruned) => pruned && log.info({ pruned }, "forgot expired idempotency keys"),
+          (pruned) => pruned && log.info({ pruned }, "removed checkpoints of long-finished processes"),
           (error: unknown) => log.warn({ err: error }, "maintenance pass failed"),
         )
         .then(() => undefined);

@@ -156,3 +156,19 @@ export async function startEmbeddedPostgres(options: {
     },
   };
 }
+
+/**
+ * The URL of an embedded PostgreSQL already running on `dataDir` (a server started with the same
+ * DATA_DIR), or null when none is.
+ */
+export function runningEmbeddedUrl(dataDir: string): string | null {
+  const directory = path.resolve(dataDir);
+  const pidFile = path.join(directory, "postmaster.pid");
+  if (!existsSync(pidFile)) return null;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number.parseInt(lines[0] ?? "", 10);
+  const port = Number.parseInt(lines[3] ?? "", 10);
+  if (!Number.isInteger(pid) || !Number.isInteger(port) || !isAlive(pid) || !isPostgresFor(pid, directory)) return null;
+  const password = passwordFor(directory, true);
+  return `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
+}

@@ -62,6 +62,10 @@ export const processes = pgTable(
     createdAt: at("created_at").notNull().defaultNow(),
     updatedAt: at("updated_at").notNull().defaultNow(),
     completedAt: at("completed_at"),
+    /** The graph's last state values, kept when the retention job removes the checkpoints. */
+    finalState: jsonb("final_state"),
+    /** When the retention job removed this process's LangGraph checkpoints. */
+    checkpointsPrunedAt: at("checkpoints_pruned_at"),
   },
   (t) => [
     check("processes_status_check", inList("status", processStatuses)),
@@ -69,6 +73,9 @@ export const processes = pgTable(
     index("processes_initiator_created_idx").on(t.initiator, t.createdAt.desc(), t.id.desc()),
     index("processes_created_idx").on(t.createdAt.desc(), t.id.desc()),
     index("processes_running_lease_idx").on(t.runLeaseUntil).where(sql`status = 'RUNNING'`),
+    index("processes_prunable_idx")
+      .on(t.completedAt)
+      .where(sql`checkpoints_pruned_at is null and status in ('APPROVED', 'REJECTED', 'CANCELLED')`),
   ],
 );
 

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
-import { Command, type StateSnapshot } from "@langchain/langgraph";
-import { and, asc, desc, eq, gt, inArray, lt, or, type SQL, sql } from "drizzle-orm";
+import { type BaseCheckpointSaver, Command, type StateSnapshot } from "@langchain/langgraph";
+import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { isAdmin, type Viewer } from "../auth.js";
 import { type Db, isDatabaseError } from "../db/database.js";
@@ -67,6 +67,8 @@ export type CheckpointEntry = {
 export type ProcessServiceDeps = {
   db: Db;
   graph: ExpenseApprovalGraph;
+  /** The graph's checkpointer, for the retention job. */
+  checkpointer: BaseCheckpointSaver;
   bus: ProcessEventBus;
   log: Logger;
   /** How long a graph run is owned by the instance running it before others may recover it. */
@@ -99,6 +101,7 @@ const TERMINAL: ReadonlySet<ProcessStatus> = new Set(["APPROVED", "REJECTED", "F
 export class ProcessService {
   readonly #db: Db;
   readonly #graph: ExpenseApprovalGraph;
+  readonly #checkpointer: BaseCheckpointSaver;
   readonly #bus: ProcessEventBus;
   readonly #log: Logger;
   readonly #inFlight = new Set<Promise<unknown>>();
@@ -108,6 +111,7 @@ export class ProcessService {
   constructor(deps: ProcessServiceDeps) {
     this.#db = deps.db;
     this.#graph = deps.graph;
+    this.#checkpointer = deps.checkpointer;
     this.#bus = deps.bus;
     this.#log = deps.log;
     this.#runLeaseMs = deps.runLeaseMs ?? 30_000;
@@ -334,14 +338,17 @@ export class ProcessService {
       .limit(limit);
   }
 
-  /** The graph's current state values. */
-  async state(processId: string): Promise<ExpenseApprovalValues | Record<string, never>> {
-    const snapshot = await this.#graph.getState(threadConfig(processId));
+  /** The graph's current state values (the kept final state once the checkpoints were pruned). */
+  async state(process: ProcessRow): Promise<unknown> {
+    if (process.checkpointsPrunedAt) return process.finalState ?? {};
+    const snapshot = await this.#graph.getState(threadConfig(process.id));
     return (snapshot.values as ExpenseApprovalValues | undefined) ?? {};
   }
 
-  /** The process's checkpoints, newest first. */
-  async history(processId: string, first: number): Promise<CheckpointEntry[]> {
+  /** The process's checkpoints, newest first (none once the retention job pruned them). */
+  async history(process: ProcessRow, first: number): Promise<CheckpointEntry[]> {
+    if (process.checkpointsPrunedAt) return [];
+    const processId = process.id;
     const snapshots: StateSnapshot[] = [];
     // One more than asked: the node that wrote a checkpoint is what its parent said would run next.
     for await (const snapshot of this.#graph.getStateHistory(threadConfig(processId), { limit: first + 1 })) {
@@ -447,6 +454,39 @@ export class ProcessService {
       )
       returning id, run_token`);
     return claimed.rows.map((row) => ({ processId: row.id, token: row.run_token }));
+  }
+
+  /**
+   * The retention job: removes the LangGraph checkpoints of processes that finished more than
+   * `days` ago, keeping the business record, its tasks, decisions and events, and the final
+   * state values (served as Process.state from then on). Returns how many it pruned.
+   */
+  async pruneCheckpoints(days: number, limit = 500): Promise<number> {
+    const due = await this.#db
+      .select({ id: processes.id })
+      .from(processes)
+      .where(
+        and(
+          inArray(processes.status, ["APPROVED", "REJECTED", "CANCELLED"]),
+          isNull(processes.checkpointsPrunedAt),
+          lt(processes.completedAt, sql`now() - ${days} * interval '1 day'`),
+        ),
+      )
+      .limit(limit);
+    for (const { id } of due) {
+      // Keep the state, then delete, then mark: a crash at any point is finished by the next pass,
+      // and a state kept earlier is never replaced by the empty one left after the delete.
+      const snapshot = await this.#graph.getState(threadConfig(id));
+      if (snapshot.config.configurable?.checkpoint_id !== undefined) {
+        await this.#db
+          .update(processes)
+          .set({ finalState: snapshot.values ?? {} })
+          .where(and(eq(processes.id, id), isNull(processes.finalState)));
+      }
+      await this.#checkpointer.deleteThread(id);
+      await this.#db.update(processes).set({ checkpointsPrunedAt: new Date() }).where(eq(processes.id, id));
+    }
+    return due.length;
   }
 
   /** Forgets idempotency keys older than `hours` (they are kept at least that long). */

@@ -95,17 +95,17 @@ Process.implement({
     state: t.field({
       type: "JSON",
       description: "The workflow's current state values (LangGraph getState().values).",
-      resolve: (p, _args, ctx) => ctx.processes.state(p.id),
+      resolve: (p, _args, ctx) => ctx.processes.state(p),
     }),
     history: t.field({
       type: [CheckpointEntry],
-      description: "The LangGraph checkpoints of its run, newest first.",
+      description: "The LangGraph checkpoints of its run, newest first (empty once the retention job has pruned them).",
       args: {
         first: t.arg.int({ description: `How many checkpoints, at most ${MAX_PAGE_SIZE} (default 20).` }),
       },
       resolve: (p, args, ctx) => {
         const first = Math.min(Math.max(args.first ?? 20, 0), MAX_PAGE_SIZE);
-        return ctx.processes.history(p.id, first);
+        return ctx.processes.history(p, first);
       },
     }),
   }),

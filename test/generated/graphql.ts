@@ -151,7 +151,7 @@ export type Process = {
   description: Scalars['String']['output'];
   /** Why it failed, when status is FAILED. */
   failure?: Maybe<ProcessFailure>;
-  /** The LangGraph checkpoints of its run, newest first. */
+  /** The LangGraph checkpoints of its run, newest first (empty once the retention job has pruned them). */
   history: Array<CheckpointEntry>;
   /** The process id (also the LangGraph thread id). */
   id: Scalars['ID']['output'];
