@@ -8,17 +8,7 @@ import { fileURLToPath } from "node:url";
 import { createClient } from "graphql-ws";
 import pg from "pg";
 import WebSocket from "ws";
-import {
-  benchToken,
-  closedLoop,
-  DECIDE,
-  freshDatabase,
-  percentiles,
-  post,
-  rssOf,
-  START,
-  startBenchServer,
-} from "./support.js";
+import { benchToken, closedLoop, DECIDE, freshDatabase, percentiles, post, rssOf, START, startBenchServer } from "./support.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -102,7 +92,9 @@ export async function throughput(adminUrl: string, sizes: Sizes): Promise<Throug
   const { concurrency, durationMs } = sizes;
 
   const engineDb = await freshDatabase(adminUrl);
-  const engine = JSON.parse(await runChild(["bench/engine-worker.ts", engineDb.url, String(concurrency), String(durationMs)])) as {
+  const engine = JSON.parse(
+    await runChild(["bench/engine-worker.ts", engineDb.url, String(concurrency), String(durationMs)]),
+  ) as {
     perSecond: number;
   };
   await engineDb.drop();
@@ -120,6 +112,8 @@ export async function throughput(adminUrl: string, sizes: Sizes): Promise<Throug
 
   const ceilingDb = await freshDatabase(adminUrl);
   const pool = new pg.Pool({ connectionString: ceilingDb.url, max: concurrency });
+  // A connection pool.end() has let go of may still be closing when the database is dropped.
+  pool.on("error", () => {});
   await pool.query("create table commits (id bigserial primary key, at timestamptz not null default now(), note text)");
   const ceiling = await closedLoop(concurrency, durationMs, async () => {
     await pool.query("insert into commits (note) values ($1)", ["x"]);
@@ -143,7 +137,13 @@ export type LatencyResult = { perProcess: Percentiles; oneProcess: Percentiles; 
 
 /** Opens one graphql-ws connection with one subscription; resolves once the server runs it. */
 function watch(wsUrl: string, token: string, processId: string, onCompleted: () => void) {
-  const client = createClient({ url: wsUrl, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0, connectionParams: { authorization: `Bearer ${token}` } });
+  const client = createClient({
+    url: wsUrl,
+    webSocketImpl: WebSocket,
+    lazy: false,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
   let subscribed!: () => void;
   const ready = new Promise<void>((resolve) => {
     subscribed = resolve;
@@ -194,7 +194,9 @@ export async function latency(adminUrl: string, sizes: Sizes): Promise<LatencyRe
   // b) one process watched by N subscribers.
   const [single] = await startProcesses(server.url, alice, 1);
   const fanArrivals: number[] = [];
-  const fans = Array.from({ length: sizes.fanOutSubscribers }, () => watch(server.wsUrl, alice, single as string, () => fanArrivals.push(performance.now())));
+  const fans = Array.from({ length: sizes.fanOutSubscribers }, () =>
+    watch(server.wsUrl, alice, single as string, () => fanArrivals.push(performance.now())),
+  );
   await Promise.all(fans.map((w) => w.ready));
   await post(server.url, bob, DECIDE, { input: { processId: single, decision: "APPROVE" } });
   const returned = performance.now();
@@ -238,8 +240,13 @@ export async function memory(adminUrl: string, sizes: Sizes): Promise<MemoryResu
   await db.drop();
 
   // Baseline: the same number of bare WebSocket connections to a plain ws server.
-  const bare = spawn(process.execPath, ["--import", "tsx", "bench/ws-server.ts"], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
-  const port = await new Promise<number>((resolve) => bare.stdout.once("data", (chunk: Buffer) => resolve(JSON.parse(String(chunk)).port)));
+  const bare = spawn(process.execPath, ["--import", "tsx", "bench/ws-server.ts"], {
+    cwd: root,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise<number>((resolve) =>
+    bare.stdout.once("data", (chunk: Buffer) => resolve(JSON.parse(String(chunk)).port)),
+  );
   const open = (count: number) =>
     Promise.all(
       Array.from(
@@ -311,7 +318,9 @@ export async function inbox(adminUrl: string, sizes: Sizes): Promise<InboxResult
     select gen_random_uuid(), id, 'REVIEW', 'inbox-user', '{APPROVE,REJECT}', md5(id::text), 'review', 'inbox', '{}'
     from processes where approver = 'inbox-user'`);
   await sql.query("analyze");
-  const counts = (await sql.query("select (select count(*) from processes)::int as p, (select count(*) from process_events)::int as e")).rows[0];
+  const counts = (
+    await sql.query("select (select count(*) from processes)::int as p, (select count(*) from process_events)::int as e")
+  ).rows[0];
 
   const server = await startBenchServer(db.url);
   const token = await benchToken("inbox-user");
@@ -360,8 +369,13 @@ export async function checkpoints(adminUrl: string, sizes: Sizes): Promise<Check
   await sql.connect();
   const measure = async () => {
     await sql.query("vacuum full");
-    const checkpoint = Number((await sql.query(TABLE_BYTES("langgraph", ["checkpoints", "checkpoint_blobs", "checkpoint_writes"]))).rows[0].bytes);
-    const business = Number((await sql.query(TABLE_BYTES("public", ["processes", "tasks", "decisions", "process_events", "idempotency_keys"]))).rows[0].bytes);
+    const checkpoint = Number(
+      (await sql.query(TABLE_BYTES("langgraph", ["checkpoints", "checkpoint_blobs", "checkpoint_writes"]))).rows[0].bytes,
+    );
+    const business = Number(
+      (await sql.query(TABLE_BYTES("public", ["processes", "tasks", "decisions", "process_events", "idempotency_keys"]))).rows[0]
+        .bytes,
+    );
     return { checkpoint, business };
   };
   const before = await measure();

@@ -15,6 +15,7 @@ import { closedLoop } from "./support.js";
 const [databaseUrl, concurrencyArg, durationArg] = process.argv.slice(2);
 const concurrency = Number(concurrencyArg);
 const pool = new pg.Pool({ connectionString: databaseUrl, max: 20 });
+pool.on("error", () => {});
 const checkpointer = new PostgresSaver(pool, undefined, { schema: "langgraph" });
 await checkpointer.setup();
 const graph = buildExpenseApprovalGraph(checkpointer);

@@ -8,10 +8,12 @@
  */
 import { appendFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { checkpoints, FULL, inbox, latency, memory, SMOKE, type Sizes, throughput } from "./benchmarks.js";
+import { checkpoints, FULL, inbox, latency, memory, type Sizes, SMOKE, throughput } from "./benchmarks.js";
 import { benchDatabase, machine, round } from "./support.js";
 
-const { values } = parseArgs({ options: { smoke: { type: "boolean", default: false }, only: { type: "string", multiple: true } } });
+const { values } = parseArgs({
+  options: { smoke: { type: "boolean", default: false }, only: { type: "string", multiple: true } },
+});
 const sizes: Sizes = values.smoke ? SMOKE : FULL;
 const selected = (name: string) => !values.only?.length || values.only.includes(name);
 

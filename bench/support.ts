@@ -52,6 +52,7 @@ export async function freshDatabase(adminUrl: string): Promise<{ url: string; dr
     url: url.toString(),
     async drop() {
       const client = new pg.Client({ connectionString: adminUrl });
+      client.on("error", () => {});
       await client.connect();
       await client.query(`drop database if exists ${name} with (force)`);
       await client.end();
@@ -101,7 +102,11 @@ export const START = `mutation($input: StartProcessInput!) { startProcess(input:
 export const DECIDE = `mutation($input: DecideInput!) { decide(input: $input) { process { id status } } }`;
 
 /** Runs `work` on `concurrency` workers until `durationMs` has passed; returns completions per second. */
-export async function closedLoop(concurrency: number, durationMs: number, work: (worker: number) => Promise<void>): Promise<{ completed: number; perSecond: number }> {
+export async function closedLoop(
+  concurrency: number,
+  durationMs: number,
+  work: (worker: number) => Promise<void>,
+): Promise<{ completed: number; perSecond: number }> {
   const deadline = performance.now() + durationMs;
   const started = performance.now();
   let completed = 0;

@@ -93,7 +93,7 @@ function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined
  */
 export async function openProcessStore(
   databaseUrl: string,
-  config: Pick<Config, "poolMax" | "runLeaseMs">,
+  config: Pick<Config, "poolMax" | "runLeaseMs" | "graphDurability">,
   log: Logger,
   extra: { workflowHooks?: ExpenseApprovalHooks; pauseAt?: (point: RunPoint) => Promise<void> } = {},
 ): Promise<{ pool: pg.Pool; bus: ProcessEventBus; processes: ProcessService }> {
@@ -109,6 +109,7 @@ export async function openProcessStore(
       bus,
       log,
       runLeaseMs: config.runLeaseMs,
+      durability: config.graphDurability,
       pauseAt: extra.pauseAt,
     });
     return { pool, bus, processes };

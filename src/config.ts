@@ -26,6 +26,7 @@ const schema = z.object({
   MAX_COST: z.coerce.number().int().min(1).default(5_000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(100_000),
   MAX_WS_MESSAGE_BYTES: z.coerce.number().int().min(1_024).default(100_000),
+  GRAPH_DURABILITY: z.enum(["exit", "async", "sync"]).default("exit"),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).optional()),
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().min(24).default(48),
   WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3_000),
@@ -59,6 +60,8 @@ export type Config = {
   maxBodyBytes: number;
   /** Largest WebSocket message accepted (the socket is closed with 1009 beyond). */
   maxWsMessageBytes: number;
+  /** LangGraph's checkpoint durability for runs (see ProcessServiceDeps.durability). */
+  graphDurability: "exit" | "async" | "sync";
   /** Checkpoints of processes finished longer ago than this are removed (undefined: kept forever). */
   retentionDays: number | undefined;
   /** How long idempotency keys are kept (at least 24 hours). */
@@ -111,5 +114,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     wsInitTimeoutMs: e.WS_INIT_TIMEOUT_MS,
     idempotencyKeyTtlHours: e.IDEMPOTENCY_KEY_TTL_HOURS,
     retentionDays: e.RETENTION_DAYS,
+    graphDurability: e.GRAPH_DURABILITY,
   };
 }

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { type BaseCheckpointSaver, Command, type StateSnapshot } from "@langchain/langgraph";
+import { type BaseCheckpointSaver, Command, INTERRUPT, type StateSnapshot } from "@langchain/langgraph";
 import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { isAdmin, type Viewer } from "../auth.js";
@@ -73,6 +73,12 @@ export type ProcessServiceDeps = {
   log: Logger;
   /** How long a graph run is owned by the instance running it before others may recover it. */
   runLeaseMs?: number;
+  /**
+   * LangGraph's durability for runs. "exit" writes a checkpoint only where a run stops (an
+   * interrupt, the end, an error): safe here because nodes have no side effects and a run lost
+   * mid-way is re-run from the last checkpoint with the decisions the business tables recorded.
+   */
+  durability?: "exit" | "async" | "sync";
   /** Test-only: awaited at each named point of a run, so a test can stop the server there. */
   pauseAt?: (point: RunPoint) => Promise<void>;
 };
@@ -83,6 +89,37 @@ export type RunPoint = "start:committed" | "start:ran" | "decide:committed" | "d
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** One ownership of a process's graph run: recording its result requires the token to still hold. */
 type Run = { processId: string; token: string };
+
+/** Where a graph run stopped: waiting on people (interrupts), ended, or (rarely) between steps. */
+type GraphStop = {
+  interrupts: Array<{ id: string | undefined; node: string | null; value: unknown }>;
+  values: Partial<ExpenseApprovalValues>;
+  ended: boolean;
+};
+
+function stopFromSnapshot(snapshot: StateSnapshot): GraphStop {
+  const interrupts = snapshot.tasks.flatMap((task) =>
+    task.interrupts.map((i) => ({ id: i.id, node: task.name, value: i.value })),
+  );
+  return {
+    interrupts,
+    values: (snapshot.values ?? {}) as Partial<ExpenseApprovalValues>,
+    ended: !interrupts.length && !snapshot.next.length,
+  };
+}
+
+/** invoke() returns only at an interrupt (listed in __interrupt__) or at the end. */
+function stopFromResult(result: Record<string, unknown>): GraphStop | null {
+  const raw = (result[INTERRUPT] as Array<{ id?: string; value?: unknown }> | undefined) ?? [];
+  const interrupts = raw.map((i) => ({
+    id: i.id,
+    node: (i.value as { node?: string } | undefined)?.node ?? null,
+    value: i.value,
+  }));
+  if (interrupts.some((i) => i.node === null)) return null;
+  const { [INTERRUPT]: _, ...values } = result;
+  return { interrupts, values: values as Partial<ExpenseApprovalValues>, ended: interrupts.length === 0 };
+}
 
 /** Thrown inside a recording transaction when the run no longer owns its process. */
 class RunSupersededError extends Error {}
@@ -106,6 +143,7 @@ export class ProcessService {
   readonly #log: Logger;
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #runLeaseMs: number;
+  readonly #durability: "exit" | "async" | "sync";
   readonly #pauseAt: (point: RunPoint) => Promise<void>;
 
   constructor(deps: ProcessServiceDeps) {
@@ -115,6 +153,7 @@ export class ProcessService {
     this.#bus = deps.bus;
     this.#log = deps.log;
     this.#runLeaseMs = deps.runLeaseMs ?? 30_000;
+    this.#durability = deps.durability ?? "exit";
     this.#pauseAt = deps.pauseAt ?? (() => Promise.resolve());
   }
 
@@ -528,12 +567,12 @@ export class ProcessService {
         snapshot = await this.#graph.getState(config);
         const input = await this.#nextInput(run.processId, snapshot);
         if (input === undefined || step >= 5) break;
-        await this.#graph.invoke(input as Parameters<ExpenseApprovalGraph["invoke"]>[0], config);
+        await this.#invoke(run.processId, input);
       }
     } catch (error) {
       return this.#record(run, () => this.#recordFailure(run, error));
     }
-    return this.#record(run, () => this.#recordGraphState(run, snapshot));
+    return this.#record(run, () => this.#recordGraphState(run, stopFromSnapshot(snapshot)));
   }
 
   /** What to invoke the graph with to move it on, or undefined when it waits for people or has ended. */
@@ -560,17 +599,24 @@ export class ProcessService {
 
   /** Runs the graph until it interrupts, ends or fails, then records where it stopped. */
   async #advance(run: Run, input: unknown, flow: "start" | "decide"): Promise<ProcessRow> {
-    const config = threadConfig(run.processId);
-    let snapshot: StateSnapshot;
+    let stop: GraphStop;
     await this.#pauseAt(`${flow}:committed`);
     try {
-      await this.#graph.invoke(input as Parameters<ExpenseApprovalGraph["invoke"]>[0], config);
-      snapshot = await this.#graph.getState(config);
+      const result = await this.#invoke(run.processId, input);
+      // The result says where the run stopped; the state is read only if it does not.
+      stop = stopFromResult(result) ?? stopFromSnapshot(await this.#graph.getState(threadConfig(run.processId)));
     } catch (error) {
       return this.#record(run, () => this.#recordFailure(run, error));
     }
     await this.#pauseAt(`${flow}:ran`);
-    return this.#record(run, () => this.#recordGraphState(run, snapshot));
+    return this.#record(run, () => this.#recordGraphState(run, stop));
+  }
+
+  #invoke(processId: string, input: unknown): Promise<Record<string, unknown>> {
+    return this.#graph.invoke(input as Parameters<ExpenseApprovalGraph["invoke"]>[0], {
+      ...threadConfig(processId),
+      durability: this.#durability,
+    }) as Promise<Record<string, unknown>>;
   }
 
   /**
@@ -597,9 +643,9 @@ export class ProcessService {
     }
   }
 
-  async #recordGraphState(run: Run, snapshot: StateSnapshot): Promise<ProcessRow> {
+  async #recordGraphState(run: Run, stop: GraphStop): Promise<ProcessRow> {
     const { processId } = run;
-    const interrupts = snapshot.tasks.flatMap((task) => task.interrupts.map((interrupt) => ({ node: task.name, interrupt })));
+    const interrupts = stop.interrupts.map(({ id, node, value }) => ({ node: node ?? "unknown", interrupt: { id, value } }));
     const unknown = interrupts.find(({ interrupt }) => !isHumanTaskRequest(interrupt.value) || !interrupt.id);
     if (unknown) {
       return this.#recordFailure(run, new Error(`node ${unknown.node} asked for an unsupported kind of human task`));
@@ -638,8 +684,8 @@ export class ProcessService {
         await this.#appendEvents(tx, updated, newEvents);
         return updated;
       }
-      if (snapshot.next.length === 0) {
-        const outcome = (snapshot.values as Partial<ExpenseApprovalValues>).outcome;
+      if (stop.ended) {
+        const outcome = stop.values.outcome;
         if (outcome !== "APPROVED" && outcome !== "REJECTED") throw new Error("workflow ended without an outcome");
         await tx
           .update(tasks)
@@ -654,10 +700,11 @@ export class ProcessService {
         await this.#appendEvents(tx, updated, [{ type: "COMPLETED" }]);
         return updated;
       }
-      // Stopped between steps without asking anything (not expected from invoke): leave it RUNNING.
+      // Stopped between steps without asking anything (not expected from invoke): leave it RUNNING
+      // without an owner, for the recovery pass to carry on from the last checkpoint.
       const [updated] = await tx
         .update(processes)
-        .set({ currentNode: snapshot.next[0] ?? null })
+        .set({ runLeaseUntil: null, runToken: null })
         .where(this.#owned(run))
         .returning();
       if (!updated) throw new RunSupersededError();

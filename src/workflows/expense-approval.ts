@@ -52,6 +52,7 @@ function reviewNode(hooks: ExpenseApprovalHooks) {
       allowedDecisions: ["APPROVE", "REJECT"],
       title: `Approve ${amount} ${currency} for ${initiator}`,
       details: { initiator, amount, currency, description },
+      node: "review",
     };
     // Nothing before this line may have a side effect: the node re-runs from the top on resume.
     const response = interrupt<HumanTaskRequest, HumanTaskResponse>(request);

@@ -13,6 +13,8 @@ export type HumanTaskRequest = {
   title: string;
   /** Whatever the screen should show the person deciding. */
   details: Record<string, unknown>;
+  /** The node asking (saves the service reading the graph state to find out). */
+  node?: string;
 };
 
 export type HumanTaskResponse = {

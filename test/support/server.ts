@@ -31,6 +31,8 @@ export async function startApp(
       JWT_SECRET: TEST_SECRET,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
       DB_POOL_MAX: "10",
+      // The suite can be run under another checkpoint durability: GRAPH_DURABILITY=sync npm test
+      ...(process.env.GRAPH_DURABILITY ? { GRAPH_DURABILITY: process.env.GRAPH_DURABILITY } : {}),
       ...env,
     }),
     { workflowHooks: hooks },
