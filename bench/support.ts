@@ -60,7 +60,7 @@ export async function freshDatabase(adminUrl: string): Promise<{ url: string; dr
   };
 }
 
-export type BenchServer = { url: string; wsUrl: string; pid: number; stop(): Promise<void> };
+export type BenchServer = { url: string; wsUrl: string; pid: number; stop(): Promise<void>; errors(): string[] };
 
 /** The API as its own process, like production, on a database of the benchmark's. */
 export async function startBenchServer(databaseUrl: string, env: Record<string, string> = {}): Promise<BenchServer> {
@@ -77,6 +77,11 @@ export async function startBenchServer(databaseUrl: string, env: Record<string, 
     url,
     wsUrl: url.replace(/^http/, "ws"),
     pid: server.child.pid as number,
+    errors: () =>
+      server
+        .output()
+        .split("\n")
+        .filter((line) => /"level":(50|60)/.test(line)),
     async stop() {
       server.child.kill("SIGTERM");
       await server.exited;
