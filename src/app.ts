@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import { type ExecutionArgs, GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { createYoga } from "graphql-yoga";
@@ -12,6 +11,7 @@ import { createAuthenticator, developmentSecret } from "./auth.js";
 import { useRequireAuthentication } from "./authentication-plugin.js";
 import type { Config } from "./config.js";
 import { createContextFactory } from "./context.js";
+import { BatchedPostgresSaver } from "./db/checkpointer.js";
 import { CHECKPOINT_SCHEMA, createDb, createPool, databaseAnswers, migrateDatabase } from "./db/database.js";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "./db/embedded.js";
 import { ProcessEventBus } from "./events/bus.js";
@@ -99,7 +99,7 @@ export async function openProcessStore(
 ): Promise<{ pool: pg.Pool; bus: ProcessEventBus; processes: ProcessService }> {
   const pool = createPool(databaseUrl, config.poolMax, log);
   try {
-    const checkpointer = new PostgresSaver(pool, undefined, { schema: CHECKPOINT_SCHEMA });
+    const checkpointer = new BatchedPostgresSaver(pool, CHECKPOINT_SCHEMA);
     await migrateDatabase(pool, () => checkpointer.setup());
     const bus = new ProcessEventBus();
     const processes = new ProcessService({

@@ -1,0 +1,95 @@
+import type { RunnableConfig } from "@langchain/core/runnables";
+import {
+  type ChannelVersions,
+  type Checkpoint,
+  type CheckpointMetadata,
+  type PendingWrite,
+  WRITES_IDX_MAP,
+} from "@langchain/langgraph-checkpoint";
+import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
+import type pg from "pg";
+
+const bytes = (value: Uint8Array | undefined) =>
+  value === undefined ? null : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
+
+/**
+ * PostgresSaver that writes a checkpoint (its channel blobs and the checkpoint row) in one
+ * statement, and a task's writes in one statement, instead of a transaction with a round trip per
+ * row. The rows written are exactly those of PostgresSaver (same tables, keys and conflict
+ * handling), and one statement is as atomic as its BEGIN/COMMIT. Reading is PostgresSaver's own.
+ */
+export class BatchedPostgresSaver extends PostgresSaver {
+  readonly #pool: pg.Pool;
+  readonly #blobs: string;
+  readonly #checkpoints: string;
+  readonly #writes: string;
+
+  constructor(pool: pg.Pool, schema: string) {
+    super(pool, undefined, { schema });
+    this.#pool = pool;
+    this.#blobs = `"${schema}".checkpoint_blobs`;
+    this.#checkpoints = `"${schema}".checkpoints`;
+    this.#writes = `"${schema}".checkpoint_writes`;
+  }
+
+  override async put(
+    config: RunnableConfig,
+    checkpoint: Checkpoint,
+    metadata: CheckpointMetadata,
+    newVersions: ChannelVersions,
+  ): Promise<RunnableConfig> {
+    if (config.configurable === undefined) throw new Error(`Missing "configurable" field in "config" param`);
+    const { thread_id, checkpoint_ns = "", checkpoint_id } = config.configurable;
+    const serializedCheckpoint = this._dumpCheckpoint(checkpoint);
+    const [blobs, serializedMetadata] = await Promise.all([
+      this._dumpBlobs(thread_id, checkpoint_ns, checkpoint.channel_values, newVersions),
+      this._dumpMetadata(metadata),
+    ]);
+    await this.#pool.query(
+      `with blobs as (
+         insert into ${this.#blobs} (thread_id, checkpoint_ns, channel, version, type, blob)
+         select $1, $2, channel, version, type, blob
+         from unnest($3::text[], $4::text[], $5::text[], $6::bytea[]) as b(channel, version, type, blob)
+         on conflict (thread_id, checkpoint_ns, channel, version) do nothing
+       )
+       insert into ${this.#checkpoints} (thread_id, checkpoint_ns, checkpoint_id, parent_checkpoint_id, checkpoint, metadata)
+       values ($1, $2, $7, $8, $9, $10)
+       on conflict (thread_id, checkpoint_ns, checkpoint_id)
+       do update set checkpoint = excluded.checkpoint, metadata = excluded.metadata`,
+      [
+        thread_id,
+        checkpoint_ns,
+        blobs.map((b) => b[2]),
+        blobs.map((b) => b[3]),
+        blobs.map((b) => b[4]),
+        blobs.map((b) => bytes(b[5])),
+        checkpoint.id,
+        checkpoint_id,
+        serializedCheckpoint,
+        serializedMetadata,
+      ],
+    );
+    return { configurable: { thread_id, checkpoint_ns, checkpoint_id: checkpoint.id } };
+  }
+
+  override async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string): Promise<void> {
+    const upsert = writes.every((w) => w[0] in WRITES_IDX_MAP);
+    const dumped = await this._dumpWrites(
+      config.configurable?.thread_id,
+      config.configurable?.checkpoint_ns,
+      config.configurable?.checkpoint_id,
+      taskId,
+      writes,
+    );
+    if (!dumped.length) return;
+    const onConflict = upsert
+      ? "do update set channel = excluded.channel, type = excluded.type, blob = excluded.blob"
+      : "do nothing";
+    await this.#pool.query(
+      `insert into ${this.#writes} (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, blob)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::bytea[])
+       on conflict (thread_id, checkpoint_ns, checkpoint_id, task_id, idx) ${onConflict}`,
+      [...[0, 1, 2, 3, 4, 5, 6].map((column): unknown[] => dumped.map((row) => row[column])), dumped.map((row) => bytes(row[7]))],
+    );
+  }
+}
