@@ -195,7 +195,9 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         debug: (...args) => log.debug(args.map(String).join(" ")),
         info: (...args) => log.info(args.map(String).join(" ")),
         warn: (...args) => log.warn(args.map(String).join(" ")),
-        error: (...args) => log.error(args.map(String).join(" ")),
+        // Errors a client caused are answered, not logged as failures; unexpected ones are logged
+        // (with their details) by the error masking.
+        error: (...args) => log.debug(args.map(String).join(" ")),
       },
       context: (initial) => {
         const request = (initial as { request?: Request }).request;

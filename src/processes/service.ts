@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { type BaseCheckpointSaver, Command, INTERRUPT, type StateSnapshot } from "@langchain/langgraph";
-import { and, asc, desc, eq, gt, inArray, isNull, lt, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, gt, inArray, is, isNull, lt, or, SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { isAdmin, type Viewer } from "../auth.js";
 import { type Db, isDatabaseError } from "../db/database.js";
@@ -20,7 +20,7 @@ import {
 } from "../db/schema.js";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
 import { type ProcessEventBus, ProcessEventStream } from "../events/bus.js";
-import { EVENTS_CHANNEL, eventsNotification } from "../events/relay.js";
+import { EVENTS_CHANNEL } from "../events/relay.js";
 import { EXPENSE_APPROVAL, type ExpenseApprovalGraph, type ExpenseApprovalValues } from "../workflows/expense-approval.js";
 import { type HumanTaskRequest, type HumanTaskResponse, isHumanTaskRequest } from "../workflows/human-task.js";
 import { decodeCursor, type Page, pageSize, toPage } from "./pagination.js";
@@ -186,28 +186,23 @@ export class ProcessService {
 
     const id = randomUUID();
     const run: Run = { processId: id, token: randomUUID() };
-    const outcome = await this.#db.transaction(async (tx) => {
-      if (idempotencyKey) {
-        const earlier = await this.#claimIdempotencyKey(tx, viewer, "startProcess", idempotencyKey, request, id);
-        if (earlier) return { replayOf: earlier };
-      }
-      const [process] = await tx
-        .insert(processes)
-        .values({
-          id,
-          workflow: EXPENSE_APPROVAL,
-          status: "RUNNING",
-          ...request,
-          currentNode: "submit",
-          version: 0,
-          ...this.#own(run),
-        })
-        .returning();
-      if (!process) throw new Error("insert returned no process");
-      await this.#appendEvents(tx, process, [{ type: "STARTED", actor: viewer.id }]);
-      return { replayOf: null };
-    });
-    if (outcome.replayOf) return this.#settled(outcome.replayOf);
+    const create = (db: Db | Tx) =>
+      this.#create(
+        db,
+        { id, workflow: EXPENSE_APPROVAL, status: "RUNNING", ...request, currentNode: "submit", ...this.#own(run) },
+        viewer.id,
+      );
+    if (idempotencyKey) {
+      const earlier = await this.#db.transaction(async (tx) => {
+        const replayOf = await this.#claimIdempotencyKey(tx, viewer, "startProcess", idempotencyKey, request, id);
+        if (!replayOf) await create(tx);
+        return replayOf;
+      });
+      if (earlier) return this.#settled(earlier);
+    } else {
+      // One statement: the process, its STARTED event and the announcement.
+      await create(this.#db);
+    }
     return this.#track(run, this.#advance(run, { request }, "start"));
   }
 
@@ -262,14 +257,14 @@ export class ProcessService {
           decidedAt,
         })
         .returning();
-      const [updated] = await tx
-        .update(processes)
-        .set({ status: "RUNNING", currentNode: task.node, ...this.#own(run) })
-        .where(and(eq(processes.id, process.id), expectedVersion === null ? undefined : eq(processes.version, expectedVersion)))
-        .returning();
+      const updated = await this.#transition(
+        tx,
+        and(eq(processes.id, process.id), expectedVersion === null ? undefined : eq(processes.version, expectedVersion)),
+        { status: "RUNNING", currentNode: task.node, ...this.#own(run) },
+        [{ type: "DECIDED", taskId: task.id, actor: viewer.id }],
+      );
       // Only a stale expectedVersion can miss the row: the process changed after it was read.
       if (!updated) throw new ConflictError("The process changed while deciding: reload it and decide again.");
-      await this.#appendEvents(tx, updated, [{ type: "DECIDED", taskId: task.id, actor: viewer.id }]);
       return { replayOf: null, decision };
     });
     if (outcome.replayOf || !outcome.decision) return this.#settled(outcome.replayOf ?? process.id);
@@ -542,15 +537,13 @@ export class ProcessService {
     if (!isAdmin(viewer)) throw new ForbiddenError("Only admins may retry a process.");
     const process = await this.findVisible(viewer, processId);
     const run: Run = { processId: process.id, token: randomUUID() };
-    await this.#db.transaction(async (tx) => {
-      const [updated] = await tx
-        .update(processes)
-        .set({ status: "RUNNING", failureMessage: null, failureNode: null, failedAt: null, ...this.#own(run) })
-        .where(and(eq(processes.id, process.id), eq(processes.status, "FAILED")))
-        .returning();
-      if (!updated) throw new ConflictError(`Only a FAILED process can be retried; this one is ${process.status}.`);
-      await this.#appendEvents(tx, updated, [{ type: "STARTED", actor: viewer.id }]);
-    });
+    const updated = await this.#transition(
+      this.#db,
+      and(eq(processes.id, process.id), eq(processes.status, "FAILED")),
+      { status: "RUNNING", failureMessage: null, failureNode: null, failedAt: null, ...this.#own(run) },
+      [{ type: "STARTED", actor: viewer.id }],
+    );
+    if (!updated) throw new ConflictError(`Only a FAILED process can be retried; this one is ${process.status}.`);
     return this.#track(run, this.#continueRun(run));
   }
 
@@ -674,14 +667,13 @@ export class ProcessService {
           // A task already recorded for this interrupt (a retried run) is not created twice.
           .onConflictDoNothing({ target: [tasks.processId, tasks.interruptId] })
           .returning();
-        const [updated] = await tx
-          .update(processes)
-          .set({ status: "PENDING_REVIEW", currentNode: interrupts[0]?.node ?? null, runLeaseUntil: null, runToken: null })
-          .where(this.#owned(run))
-          .returning();
+        const updated = await this.#transition(
+          tx,
+          this.#owned(run),
+          { status: "PENDING_REVIEW", currentNode: interrupts[0]?.node ?? null, runLeaseUntil: null, runToken: null },
+          created.map((task) => ({ type: "TASK_CREATED" as const, taskId: task.id })),
+        );
         if (!updated) throw new RunSupersededError();
-        const newEvents = created.map((task) => ({ type: "TASK_CREATED" as const, taskId: task.id }));
-        await this.#appendEvents(tx, updated, newEvents);
         return updated;
       }
       if (stop.ended) {
@@ -691,24 +683,19 @@ export class ProcessService {
           .update(tasks)
           .set({ status: "CANCELLED", completedAt: new Date() })
           .where(and(eq(tasks.processId, processId), eq(tasks.status, "OPEN")));
-        const [updated] = await tx
-          .update(processes)
-          .set({ status: outcome, currentNode: null, completedAt: new Date(), runLeaseUntil: null, runToken: null })
-          .where(this.#owned(run))
-          .returning();
+        const updated = await this.#transition(
+          tx,
+          this.#owned(run),
+          { status: outcome, currentNode: null, completedAt: new Date(), runLeaseUntil: null, runToken: null },
+          [{ type: "COMPLETED" }],
+        );
         if (!updated) throw new RunSupersededError();
-        await this.#appendEvents(tx, updated, [{ type: "COMPLETED" }]);
         return updated;
       }
       // Stopped between steps without asking anything (not expected from invoke): leave it RUNNING
       // without an owner, for the recovery pass to carry on from the last checkpoint.
-      const [updated] = await tx
-        .update(processes)
-        .set({ runLeaseUntil: null, runToken: null })
-        .where(this.#owned(run))
-        .returning();
+      const updated = await this.#transition(tx, this.#owned(run), { runLeaseUntil: null, runToken: null }, []);
       if (!updated) throw new RunSupersededError();
-      await this.#appendEvents(tx, updated, []);
       return updated;
     });
   }
@@ -724,62 +711,73 @@ export class ProcessService {
     } catch {
       // The state could not be read either; the failure is recorded without a node.
     }
-    return this.#db.transaction(async (tx) => {
-      const [updated] = await tx
-        .update(processes)
-        .set({
-          status: "FAILED",
-          failureMessage: message,
-          failureNode: node,
-          failedAt: new Date(),
-          runLeaseUntil: null,
-          runToken: null,
-        })
-        .where(this.#owned(run))
-        .returning();
-      if (!updated) throw new RunSupersededError();
-      await this.#appendEvents(tx, updated, [{ type: "FAILED" }]);
-      return updated;
-    });
+    const updated = await this.#transition(
+      this.#db,
+      this.#owned(run),
+      { status: "FAILED", failureMessage: message, failureNode: node, failedAt: new Date(), runLeaseUntil: null, runToken: null },
+      [{ type: "FAILED" }],
+    );
+    if (!updated) throw new RunSupersededError();
+    return updated;
   }
 
   /**
-   * Bumps the process's version, hands out the next gap-free sequence numbers and writes the
-   * events, all inside the caller's transaction (the process row lock orders concurrent writers).
+   * One change of a process, in one statement: the update (with the version bump and the next
+   * gap-free event sequence numbers), its events, and their announcement (NOTIFY is transactional:
+   * it goes out only if this commits). Returns the updated row, or null when `where` matched none.
    */
-  async #appendEvents(tx: Tx, process: ProcessRow, events: NewEvent[]): Promise<ProcessEventRow[]> {
-    const [bumped] = await tx
-      .update(processes)
-      .set({
-        version: sql`${processes.version} + 1`,
-        lastSequence: sql`${processes.lastSequence} + ${events.length}`,
-        updatedAt: sql`now()`,
-      })
-      .where(eq(processes.id, process.id))
-      .returning({ version: processes.version, lastSequence: processes.lastSequence, updatedAt: processes.updatedAt });
-    if (!bumped) throw new Error(`process ${process.id} vanished`);
-    // The caller's row must reflect the bump it is about to return.
-    process.version = bumped.version;
-    process.lastSequence = bumped.lastSequence;
-    process.updatedAt = bumped.updatedAt;
-    if (events.length === 0) return [];
-    const first = bumped.lastSequence - events.length + 1;
-    // Announced on commit only (NOTIFY is transactional); the relays publish to subscribers.
-    await tx.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${eventsNotification(process.id, first, bumped.lastSequence)})`);
-    return tx
-      .insert(processEvents)
-      .values(
-        events.map((event, i) => ({
-          processId: process.id,
-          sequence: first + i,
-          type: event.type,
-          taskId: event.taskId ?? null,
-          actor: event.actor ?? null,
-          processStatus: process.status,
-          processVersion: bumped.version,
-        })),
+  async #transition(
+    db: Db | Tx,
+    where: SQL | undefined,
+    set: Record<string, unknown>,
+    events: NewEvent[],
+  ): Promise<ProcessRow | null> {
+    const n = events.length;
+    const assignments = columnValues({
+      ...set,
+      version: sql`${processes.version} + 1`,
+      lastSequence: sql`${processes.lastSequence} + ${n}::int`,
+      updatedAt: sql`now()`,
+    }).map(([column, value]) => sql`${column} = ${value}`);
+    const result = await db.execute(sql`
+      with updated as (
+        update ${processes} set ${sql.join(assignments, sql`, `)} where ${where ?? sql`true`} returning *
+      ),
+      inserted as (
+        insert into ${processEvents} (process_id, sequence, type, task_id, actor, process_status, process_version)
+        select u.id, u.last_sequence - ${n}::int + e.ord::int, e.type, e.task_id, e.actor, u.status, u.version
+        from updated u
+        cross join unnest(${sql.param(events.map((e) => e.type))}::text[], ${sql.param(events.map((e) => e.taskId ?? null))}::uuid[],
+                          ${sql.param(events.map((e) => e.actor ?? null))}::text[]) with ordinality as e(type, task_id, actor, ord)
       )
-      .returning();
+      select u.*, case when ${n}::int > 0
+        then pg_notify(${EVENTS_CHANNEL}, u.id || ':' || (u.last_sequence - ${n}::int + 1) || ':' || u.last_sequence) end as notified
+      from updated u`);
+    const row = result.rows[0];
+    return row ? processFromRow(row) : null;
+  }
+
+  /** Creates a process with its STARTED event and announces it, in one statement. */
+  async #create(db: Db | Tx, values: Partial<Record<keyof ProcessRow, unknown>>, actor: string): Promise<ProcessRow> {
+    const pairs = columnValues({ ...values, version: 1, lastSequence: 1 });
+    const result = await db.execute(sql`
+      with created as (
+        insert into ${processes} (${sql.join(
+          pairs.map(([column]) => column),
+          sql`, `,
+        )}) values (${sql.join(
+          pairs.map(([, value]) => value),
+          sql`, `,
+        )}) returning *
+      ),
+      inserted as (
+        insert into ${processEvents} (process_id, sequence, type, actor, process_status, process_version)
+        select c.id, 1, 'STARTED', ${actor}, c.status, c.version from created c
+      )
+      select c.*, pg_notify(${EVENTS_CHANNEL}, c.id || ':1:1') as notified from created c`);
+    const row = result.rows[0];
+    if (!row) throw new Error("insert returned no process");
+    return processFromRow(row);
   }
 
   /**
@@ -899,6 +897,30 @@ function failureMessageFor(error: unknown): string {
     typeof (error as { code?: unknown }).code === "string" ||
     error.name === "AggregateError";
   return internal ? "The workflow failed because of an internal error." : error.message.slice(0, 2_000);
+}
+
+const PROCESS_COLUMNS = Object.entries(getTableColumns(processes));
+const COLUMN_OF = getTableColumns(processes) as Record<string, (typeof PROCESS_COLUMNS)[number][1]>;
+
+/** Field values of a processes row as (column, SQL value) pairs for hand-written statements. */
+function columnValues(values: Record<string, unknown>): Array<[SQLWrapper, SQLWrapper]> {
+  return Object.entries(values)
+    .filter(([, value]) => value !== undefined)
+    .map(([field, value]) => {
+      const column = COLUMN_OF[field];
+      if (!column) throw new Error(`processes has no field ${field}`);
+      return [sql.identifier(column.name), is(value, SQL) ? (value as SQL) : sql.param(value, column)];
+    });
+}
+
+/** A processes row read with raw SQL (column names) as Drizzle would return it (field names). */
+function processFromRow(row: Record<string, unknown>): ProcessRow {
+  return Object.fromEntries(
+    PROCESS_COLUMNS.map(([field, column]) => {
+      const value = row[column.name];
+      return [field, value === null || value === undefined ? null : column.mapFromDriverValue(value)];
+    }),
+  ) as ProcessRow;
 }
 
 /** The resume value a recorded decision stands for. */
