@@ -43,17 +43,35 @@ const groupedBy = <T>(rows: T[], ids: readonly string[], key: (row: T) => string
  */
 function createLoaders(processes: ProcessService): Loaders {
   const options = { cache: false } as const;
+  // Made on first use: a long-lived subscription seldom needs them, and thousands of idle ones
+  // should not each hold four.
+  let process: Loaders["process"] | undefined;
+  let task: Loaders["task"] | undefined;
+  let tasksOfProcess: Loaders["tasksOfProcess"] | undefined;
+  let decisionsOfProcess: Loaders["decisionsOfProcess"] | undefined;
   return {
-    process: new DataLoader(async (ids) => byId(await processes.processesByIds(ids), ids), options),
-    task: new DataLoader(async (ids) => byId(await processes.tasksByIds(ids), ids), options),
-    tasksOfProcess: new DataLoader(
-      async (ids) => groupedBy(await processes.tasksOfProcesses(ids), ids, (t) => t.processId),
-      options,
-    ),
-    decisionsOfProcess: new DataLoader(
-      async (ids) => groupedBy(await processes.decisionsOfProcesses(ids), ids, (d) => d.processId),
-      options,
-    ),
+    get process() {
+      process ??= new DataLoader(async (ids) => byId(await processes.processesByIds(ids), ids), options);
+      return process;
+    },
+    get task() {
+      task ??= new DataLoader(async (ids) => byId(await processes.tasksByIds(ids), ids), options);
+      return task;
+    },
+    get tasksOfProcess() {
+      tasksOfProcess ??= new DataLoader(
+        async (ids) => groupedBy(await processes.tasksOfProcesses(ids), ids, (t) => t.processId),
+        options,
+      );
+      return tasksOfProcess;
+    },
+    get decisionsOfProcess() {
+      decisionsOfProcess ??= new DataLoader(
+        async (ids) => groupedBy(await processes.decisionsOfProcesses(ids), ids, (d) => d.processId),
+        options,
+      );
+      return decisionsOfProcess;
+    },
   };
 }
 
@@ -75,7 +93,7 @@ export function createContextFactory(deps: { auth: Authenticator; processes: Pro
       authError,
       processes: deps.processes,
       loaders: createLoaders(deps.processes),
-      log: deps.log.child({ viewer: viewer?.id }),
+      log: deps.log,
     };
   };
 }
