@@ -1,0 +1,57 @@
+/**
+ * The inbox and the event replay are index scans, not table scans, on a table big enough for the
+ * planner to care (ANALYZEd, tens of thousands of rows).
+ */
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "./support/server.js";
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  const sql = server.sql;
+  await sql.query(`
+    insert into processes (id, workflow, status, initiator, approver, amount, currency, description, version, last_sequence)
+    select gen_random_uuid(), 'expense-approval', case when g % 10 = 0 then 'PENDING_REVIEW' else 'APPROVED' end,
+           'user' || (g % 500), 'user' || ((g + 1) % 500), 10, 'USD', 'seeded', 5, 5
+    from generate_series(1, 20000) g`);
+  await sql.query(`
+    insert into tasks (id, process_id, kind, status, assignee, candidate_groups, allowed_decisions, interrupt_id, node, title, payload)
+    select gen_random_uuid(), id, 'REVIEW', case when status = 'PENDING_REVIEW' then 'OPEN' else 'COMPLETED' end, approver,
+           case when random() < 0.05 then '{finance}'::text[] else '{}'::text[] end, '{APPROVE,REJECT}', md5(id::text), 'review', 't', '{}'
+    from processes`);
+  await sql.query(`
+    insert into process_events (process_id, sequence, type, process_status, process_version)
+    select p.id, s, 'DECIDED', p.status, s from processes p cross join generate_series(1, 5) s`);
+  await sql.query("analyze");
+});
+
+afterAll(() => server.close());
+
+async function plan(query: string, params: unknown[]): Promise<string> {
+  const { rows } = await server.sql.query(`explain ${query}`, params);
+  return rows.map((row) => row["QUERY PLAN"]).join("\n");
+}
+
+it("the inbox (open tasks for a user or their groups, oldest first) uses the open-task indexes", async () => {
+  const text = await plan(
+    `select * from tasks where status = 'OPEN' and (assignee = $1 or candidate_groups && $2::text[])
+       and not exists (select 1 from processes p where p.id = tasks.process_id and p.initiator = $1)
+     order by created_at, id limit 21`,
+    ["user7", ["finance"]],
+  );
+  expect(text).toMatch(/Index Scan|Bitmap Index Scan/);
+  expect(text).toContain("tasks_open_assignee_idx");
+  expect(text).toContain("tasks_open_groups_idx");
+  expect(text).not.toMatch(/Seq Scan on tasks/);
+});
+
+it("the event replay (a process's events after a sequence) uses the primary key", async () => {
+  const { rows } = await server.sql.query("select id from processes limit 1");
+  const text = await plan("select * from process_events where process_id = $1 and sequence > $2 order by sequence limit 10000", [
+    rows[0].id,
+    2,
+  ]);
+  expect(text).toMatch(/Index Scan (using|on) process_events_process_id_sequence_pk/);
+  expect(text).not.toMatch(/Seq Scan/);
+});
