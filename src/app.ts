@@ -15,6 +15,7 @@ import { BatchedPostgresSaver } from "./db/checkpointer.js";
 import { CHECKPOINT_SCHEMA, createDb, createPool, databaseAnswers, migrateDatabase } from "./db/database.js";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "./db/embedded.js";
 import { ProcessEventBus } from "./events/bus.js";
+import { type Announcement, RedisFanOut } from "./events/redis.js";
 import { EventRelay } from "./events/relay.js";
 import { GRAPHQL_WS_SCRIPT_PATH, graphqlWsBrowserScript, renderApprovalGraphiQL } from "./graphiql.js";
 import { maskErrorFor, requestErrorToClient, useContractCodesForRequestErrors } from "./graphql-errors.js";
@@ -95,7 +96,11 @@ export async function openProcessStore(
   databaseUrl: string,
   config: Pick<Config, "poolMax" | "runLeaseMs" | "graphDurability">,
   log: Logger,
-  extra: { workflowHooks?: ExpenseApprovalHooks; pauseAt?: (point: RunPoint) => Promise<void> } = {},
+  extra: {
+    workflowHooks?: ExpenseApprovalHooks;
+    pauseAt?: (point: RunPoint) => Promise<void>;
+    announce?: (announcements: Announcement[]) => void;
+  } = {},
 ): Promise<{ pool: pg.Pool; bus: ProcessEventBus; processes: ProcessService }> {
   const pool = createPool(databaseUrl, config.poolMax, log);
   try {
@@ -111,6 +116,7 @@ export async function openProcessStore(
       runLeaseMs: config.runLeaseMs,
       durability: config.graphDurability,
       pauseAt: extra.pauseAt,
+      announce: extra.announce,
     });
     return { pool, bus, processes };
   } catch (error) {
@@ -127,7 +133,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   let wss: WebSocketServer | undefined;
   let service: ProcessService | undefined;
   let bus: ProcessEventBus | undefined;
-  let relay: EventRelay | undefined;
+  let relay: { stop(): Promise<void> } | undefined;
   let recoveryTimer: NodeJS.Timeout | undefined;
   let recovering: Promise<void> = Promise.resolve();
   let slowConsumersDisconnected = 0;
@@ -151,8 +157,10 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
 
     if (secret.length < 32) log.warn("JWT_SECRET is shorter than 32 characters: tokens signed with it are easy to forge");
 
+    let redis: RedisFanOut | undefined;
     const stack = await openProcessStore(databaseUrl, config, log, {
       workflowHooks: options.workflowHooks,
+      announce: (announcements) => redis?.announce(announcements),
       pauseAt: config.testPauseAt
         ? (point) => {
             if (point !== config.testPauseAt) return Promise.resolve();
@@ -165,14 +173,23 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     bus = stack.bus;
     service = stack.processes;
     const processes = stack.processes;
-    relay = new EventRelay({
-      connectionString: databaseUrl,
+    const delivery = {
       bus,
-      loadAfter: (id, after) => processes.eventsAfter(id, after),
-      loadLatest: (ids) => processes.latestEvents(ids),
+      loadAfter: (id: string, after: number) => processes.eventsAfter(id, after),
+      loadLatest: (ids: string[]) => processes.latestEvents(ids),
       log,
-    });
-    await relay.start();
+    };
+    // Committed events reach subscribers on every instance through PostgreSQL LISTEN/NOTIFY, or
+    // through Redis when REDIS_URL is set (for very wide fan-out).
+    if (config.redisUrl) {
+      redis = new RedisFanOut(config.redisUrl, delivery, config.relayReconcileMs);
+      await redis.start();
+      relay = redis;
+    } else {
+      const listener = new EventRelay({ ...delivery, connectionString: databaseUrl });
+      await listener.start();
+      relay = listener;
+    }
     const auth = createAuthenticator(secret);
     const createContext = createContextFactory({ auth, processes, log });
 

@@ -26,6 +26,8 @@ const schema = z.object({
   MAX_COST: z.coerce.number().int().min(1).default(5_000),
   MAX_BODY_BYTES: z.coerce.number().int().min(1_024).default(100_000),
   MAX_WS_MESSAGE_BYTES: z.coerce.number().int().min(1_024).default(100_000),
+  REDIS_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
+  RELAY_RECONCILE_MS: z.coerce.number().int().min(50).default(1_000),
   GRAPH_DURABILITY: z.enum(["exit", "async", "sync"]).default("exit"),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).optional()),
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().min(24).default(48),
@@ -60,6 +62,10 @@ export type Config = {
   maxBodyBytes: number;
   /** Largest WebSocket message accepted (the socket is closed with 1009 beyond). */
   maxWsMessageBytes: number;
+  /** Redis for event fan-out across instances; undefined: PostgreSQL LISTEN/NOTIFY. */
+  redisUrl: string | undefined;
+  /** With Redis: how often each watched process's latest event is re-published from the log. */
+  relayReconcileMs: number;
   /** LangGraph's checkpoint durability for runs (see ProcessServiceDeps.durability). */
   graphDurability: "exit" | "async" | "sync";
   /** Checkpoints of processes finished longer ago than this are removed (undefined: kept forever). */
@@ -115,5 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyKeyTtlHours: e.IDEMPOTENCY_KEY_TTL_HOURS,
     retentionDays: e.RETENTION_DAYS,
     graphDurability: e.GRAPH_DURABILITY,
+    redisUrl: e.REDIS_URL,
+    relayReconcileMs: e.RELAY_RECONCILE_MS,
   };
 }

@@ -14,7 +14,7 @@ export function eventsNotification(processId: string, firstSequence: number, las
   return `${processId}:${firstSequence}:${lastSequence}`;
 }
 
-function parseNotification(payload: string | undefined): { processId: string; first: number; last: number } | null {
+export function parseNotification(payload: string | undefined): { processId: string; first: number; last: number } | null {
   const [processId, first, last] = (payload ?? "").split(":");
   const from = Number(first);
   const to = Number(last);
@@ -22,8 +22,8 @@ function parseNotification(payload: string | undefined): { processId: string; fi
   return { processId, first: from, last: to };
 }
 
-export type EventRelayOptions = {
-  connectionString: string;
+/** What a relay needs to hand announced events to this instance's subscribers. */
+export type Delivery = {
   bus: ProcessEventBus;
   /** Reads logged events of a process with sequence > after, in order. */
   loadAfter: (processId: string, after: number) => Promise<PublishedEvent[]>;
@@ -31,6 +31,38 @@ export type EventRelayOptions = {
   loadLatest: (processIds: string[]) => Promise<PublishedEvent[]>;
   log: Logger;
 };
+
+export type EventRelayOptions = Delivery & { connectionString: string };
+
+/** Publishes the events an announcement names to this instance's subscribers (none: nothing to do). */
+export async function deliverAnnounced(delivery: Delivery, payload: string | undefined): Promise<void> {
+  const announced = parseNotification(payload);
+  const { bus, loadAfter, log } = delivery;
+  if (!announced || bus.listenerCount(announced.processId) === 0) return;
+  try {
+    const events = await loadAfter(announced.processId, announced.first - 1);
+    bus.publish(events.filter((event) => event.sequence <= announced.last));
+  } catch (error) {
+    // Try again shortly: the announced event may be the process's last, with none to follow.
+    log.warn({ err: error, processId: announced.processId }, "could not load announced events; retrying");
+    setTimeout(() => void deliverAnnounced(delivery, payload), 500).unref();
+  }
+}
+
+/**
+ * Catches up on what was committed while a relay was not listening: publishing each watched
+ * process's latest event is enough, since a stream that sees a gap reads the rest from the log.
+ */
+export async function catchUpWatched(delivery: Delivery): Promise<void> {
+  const { bus, loadLatest, log } = delivery;
+  const watched = bus.watchedProcesses();
+  if (!watched.length) return;
+  try {
+    bus.publish(await loadLatest(watched));
+  } catch (error) {
+    log.warn({ err: error }, "could not catch up; streams fill gaps on their next event");
+  }
+}
 
 /**
  * Listens for committed events on a dedicated connection (never a pooled one: LISTEN belongs to a
@@ -76,19 +108,8 @@ export class EventRelay {
     this.#attempt = 0;
   }
 
-  async #announce(payload: string | undefined): Promise<void> {
-    const announced = parseNotification(payload);
-    const { bus, loadAfter, log } = this.#options;
-    if (!announced || bus.listenerCount(announced.processId) === 0) return;
-    try {
-      const events = await loadAfter(announced.processId, announced.first - 1);
-      bus.publish(events.filter((event) => event.sequence <= announced.last));
-    } catch (error) {
-      // Try again shortly: the announced event may be the process's last, with none to follow.
-      log.warn({ err: error, processId: announced.processId }, "could not load announced events; retrying");
-      const retry = setTimeout(() => void this.#announce(payload), 500);
-      retry.unref();
-    }
+  #announce(payload: string | undefined): Promise<void> {
+    return deliverAnnounced(this.#options, payload);
   }
 
   #lost(client: pg.Client, error: Error): void {
@@ -119,19 +140,8 @@ export class EventRelay {
     this.#reconnectTimer.unref();
   }
 
-  /**
-   * Catches up on what was committed while the relay was not listening: publishing each watched
-   * process's latest event is enough, since a stream that sees a gap reads the rest from the log.
-   */
-  async #catchUp(): Promise<void> {
-    const { bus, loadLatest, log } = this.#options;
-    const watched = bus.watchedProcesses();
-    if (!watched.length) return;
-    try {
-      bus.publish(await loadLatest(watched));
-    } catch (error) {
-      log.warn({ err: error }, "event relay could not catch up; streams fill gaps on their next event");
-    }
+  #catchUp(): Promise<void> {
+    return catchUpWatched(this.#options);
   }
 
   async stop(): Promise<void> {

@@ -20,6 +20,7 @@ import {
 } from "../db/schema.js";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
 import { type ProcessEventBus, ProcessEventStream } from "../events/bus.js";
+import type { Announcement } from "../events/redis.js";
 import { EVENTS_CHANNEL } from "../events/relay.js";
 import { EXPENSE_APPROVAL, type ExpenseApprovalGraph, type ExpenseApprovalValues } from "../workflows/expense-approval.js";
 import { type HumanTaskRequest, type HumanTaskResponse, isHumanTaskRequest } from "../workflows/human-task.js";
@@ -79,6 +80,8 @@ export type ProcessServiceDeps = {
    * mid-way is re-run from the last checkpoint with the decisions the business tables recorded.
    */
   durability?: "exit" | "async" | "sync";
+  /** Told about committed events after each commit (Redis fan-out); NOTIFY needs nothing here. */
+  announce?: (announcements: Announcement[]) => void;
   /** Test-only: awaited at each named point of a run, so a test can stop the server there. */
   pauseAt?: (point: RunPoint) => Promise<void>;
 };
@@ -144,6 +147,9 @@ export class ProcessService {
   readonly #inFlight = new Set<Promise<unknown>>();
   readonly #runLeaseMs: number;
   readonly #durability: "exit" | "async" | "sync";
+  readonly #announce: (announcements: Announcement[]) => void;
+  /** Announcements of each open transaction, made once it commits. */
+  readonly #pendingAnnouncements = new WeakMap<object, Announcement[]>();
   readonly #pauseAt: (point: RunPoint) => Promise<void>;
 
   constructor(deps: ProcessServiceDeps) {
@@ -154,6 +160,7 @@ export class ProcessService {
     this.#log = deps.log;
     this.#runLeaseMs = deps.runLeaseMs ?? 30_000;
     this.#durability = deps.durability ?? "exit";
+    this.#announce = deps.announce ?? (() => {});
     this.#pauseAt = deps.pauseAt ?? (() => Promise.resolve());
   }
 
@@ -193,7 +200,7 @@ export class ProcessService {
         viewer.id,
       );
     if (idempotencyKey) {
-      const earlier = await this.#db.transaction(async (tx) => {
+      const earlier = await this.#inTransaction(async (tx) => {
         const replayOf = await this.#claimIdempotencyKey(tx, viewer, "startProcess", idempotencyKey, request, id);
         if (!replayOf) await create(tx);
         return replayOf;
@@ -233,7 +240,7 @@ export class ProcessService {
 
     const decidedAt = new Date();
     const run: Run = { processId: process.id, token: randomUUID() };
-    const outcome = await this.#db.transaction(async (tx) => {
+    const outcome = await this.#inTransaction(async (tx) => {
       if (idempotencyKey) {
         const earlier = await this.#claimIdempotencyKey(tx, viewer, "decide", idempotencyKey, request, process.id);
         if (earlier) return { replayOf: earlier, decision: null };
@@ -643,7 +650,7 @@ export class ProcessService {
     if (unknown) {
       return this.#recordFailure(run, new Error(`node ${unknown.node} asked for an unsupported kind of human task`));
     }
-    return this.#db.transaction(async (tx) => {
+    return this.#inTransaction(async (tx) => {
       if (interrupts.length > 0) {
         const created = await tx
           .insert(tasks)
@@ -754,7 +761,28 @@ export class ProcessService {
         then pg_notify(${EVENTS_CHANNEL}, u.id || ':' || (u.last_sequence - ${n}::int + 1) || ':' || u.last_sequence) end as notified
       from updated u`);
     const row = result.rows[0];
-    return row ? processFromRow(row) : null;
+    if (!row) return null;
+    const process = processFromRow(row);
+    if (n > 0)
+      this.#announceAfterCommit(db, { processId: process.id, first: process.lastSequence - n + 1, last: process.lastSequence });
+    return process;
+  }
+
+  /** Runs `work` in a transaction and makes its announcements once it has committed. */
+  async #inTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const announcements: Announcement[] = [];
+    const result = await this.#db.transaction(async (tx) => {
+      this.#pendingAnnouncements.set(tx, announcements);
+      return work(tx);
+    });
+    if (announcements.length) this.#announce(announcements);
+    return result;
+  }
+
+  #announceAfterCommit(db: Db | Tx, announcement: Announcement): void {
+    const pending = this.#pendingAnnouncements.get(db);
+    if (pending) pending.push(announcement);
+    else this.#announce([announcement]);
   }
 
   /** Creates a process with its STARTED event and announces it, in one statement. */
@@ -777,7 +805,9 @@ export class ProcessService {
       select c.*, pg_notify(${EVENTS_CHANNEL}, c.id || ':1:1') as notified from created c`);
     const row = result.rows[0];
     if (!row) throw new Error("insert returned no process");
-    return processFromRow(row);
+    const process = processFromRow(row);
+    this.#announceAfterCommit(db, { processId: process.id, first: 1, last: 1 });
+    return process;
   }
 
   /**
