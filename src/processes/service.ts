@@ -131,7 +131,6 @@ type NewEvent = { type: ProcessEventType; taskId?: string | null; actor?: string
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isUuid = (id: string) => UUID.test(id);
 const threadConfig = (processId: string) => ({ configurable: { thread_id: processId } });
-const TERMINAL: ReadonlySet<ProcessStatus> = new Set(["APPROVED", "REJECTED", "FAILED", "CANCELLED"]);
 
 /**
  * The approval domain: starts and advances processes by driving the LangGraph workflow, and keeps
@@ -225,9 +224,13 @@ export class ProcessService {
     }
     // Not findVisible: the contract answers FORBIDDEN, not NOT_FOUND, for a task that is not yours.
     if (!isUuid(input.processId)) throw new NotFoundError("Process", input.processId);
-    const [process] = await this.#db.select().from(processes).where(eq(processes.id, input.processId));
+    // The process and its tasks, read at once.
+    const [[process], processTasks] = await Promise.all([
+      this.#db.select().from(processes).where(eq(processes.id, input.processId)),
+      this.#db.select().from(tasks).where(eq(tasks.processId, input.processId)),
+    ]);
     if (!process) throw new NotFoundError("Process", input.processId);
-    const task = await this.#taskToDecide(viewer, process, input.taskId ?? null);
+    const task = taskToDecide(viewer, process, processTasks, input.taskId ?? null);
     if (!task.allowedDecisions.includes(input.decision)) {
       throw new BadUserInputError("decision", `decision must be one of ${task.allowedDecisions.join(", ")}.`);
     }
@@ -238,44 +241,68 @@ export class ProcessService {
       );
     }
 
-    const decidedAt = new Date();
     const run: Run = { processId: process.id, token: randomUUID() };
-    const outcome = await this.#inTransaction(async (tx) => {
-      if (idempotencyKey) {
-        const earlier = await this.#claimIdempotencyKey(tx, viewer, "decide", idempotencyKey, request, process.id);
-        if (earlier) return { replayOf: earlier, decision: null };
-      }
-      // The claim: of any number of concurrent decisions, exactly one finds the task still open.
-      const [claimed] = await tx
-        .update(tasks)
-        .set({ status: "COMPLETED", completedAt: decidedAt })
-        .where(and(eq(tasks.id, task.id), eq(tasks.status, "OPEN")))
-        .returning({ id: tasks.id });
-      if (!claimed) throw new ConflictError("This task has already been decided.");
-      const [decision] = await tx
-        .insert(decisions)
-        .values({
-          id: randomUUID(),
-          taskId: task.id,
-          processId: process.id,
-          decision: input.decision,
-          comment,
-          decidedBy: viewer.id,
-          decidedAt,
-        })
-        .returning();
+    const decision: DecisionRow = {
+      id: randomUUID(),
+      taskId: task.id,
+      processId: process.id,
+      decision: input.decision,
+      comment,
+      decidedBy: viewer.id,
+      decidedAt: new Date(),
+    };
+    const change = { status: "RUNNING", currentNode: task.node, ...this.#own(run) };
+    const decided: NewEvent[] = [{ type: "DECIDED", taskId: task.id, actor: viewer.id }];
+
+    if (idempotencyKey || expectedVersion !== null) {
+      const replayOf = await this.#inTransaction(async (tx) => {
+        if (idempotencyKey) {
+          const earlier = await this.#claimIdempotencyKey(tx, viewer, "decide", idempotencyKey, request, process.id);
+          if (earlier) return earlier;
+        }
+        // The claim: of any number of concurrent decisions, exactly one finds the task still open.
+        const [claimed] = await tx
+          .update(tasks)
+          .set({ status: "COMPLETED", completedAt: decision.decidedAt })
+          .where(and(eq(tasks.id, task.id), eq(tasks.status, "OPEN")))
+          .returning({ id: tasks.id });
+        if (!claimed) throw new ConflictError("This task has already been decided.");
+        await tx.insert(decisions).values(decision);
+        const where = and(
+          eq(processes.id, process.id),
+          expectedVersion === null ? undefined : eq(processes.version, expectedVersion),
+        );
+        // Only a stale expectedVersion can miss the row: the process changed after it was read.
+        if (!(await this.#transition(tx, where, change, decided))) {
+          throw new ConflictError("The process changed while deciding: reload it and decide again.");
+        }
+        return null;
+      });
+      if (replayOf) return this.#settled(replayOf);
+    } else {
+      // One statement: the claim (of any number of concurrent decisions, exactly one finds the task
+      // still open), the decision, the process change and its event. No claim, nothing written.
       const updated = await this.#transition(
-        tx,
-        and(eq(processes.id, process.id), expectedVersion === null ? undefined : eq(processes.version, expectedVersion)),
-        { status: "RUNNING", currentNode: task.node, ...this.#own(run) },
-        [{ type: "DECIDED", taskId: task.id, actor: viewer.id }],
+        this.#db,
+        and(eq(processes.id, process.id), sql`exists (select 1 from claimed)`),
+        change,
+        decided,
+        {
+          before: sql`
+          claimed as (
+            update ${tasks} set status = 'COMPLETED', completed_at = ${decision.decidedAt}
+            where id = ${task.id} and status = 'OPEN' returning id
+          ),
+          recorded as (
+            insert into ${decisions} (id, task_id, process_id, decision, comment, decided_by, decided_at)
+            select ${decision.id}, c.id, ${process.id}, ${decision.decision}, ${decision.comment}, ${decision.decidedBy}, ${decision.decidedAt}
+            from claimed c
+          ),`,
+        },
       );
-      // Only a stale expectedVersion can miss the row: the process changed after it was read.
-      if (!updated) throw new ConflictError("The process changed while deciding: reload it and decide again.");
-      return { replayOf: null, decision };
-    });
-    if (outcome.replayOf || !outcome.decision) return this.#settled(outcome.replayOf ?? process.id);
-    const resume = new Command({ resume: { [task.interruptId]: responseTo(outcome.decision) } });
+      if (!updated) throw new ConflictError("This task has already been decided.");
+    }
+    const resume = new Command({ resume: { [task.interruptId]: responseTo(decision) } });
     return this.#track(run, this.#advance(run, resume, "decide"));
   }
 
@@ -650,8 +677,8 @@ export class ProcessService {
     if (unknown) {
       return this.#recordFailure(run, new Error(`node ${unknown.node} asked for an unsupported kind of human task`));
     }
-    return this.#inTransaction(async (tx) => {
-      if (interrupts.length > 0) {
+    if (interrupts.length > 0) {
+      return this.#inTransaction(async (tx) => {
         const created = await tx
           .insert(tasks)
           .values(
@@ -682,29 +709,33 @@ export class ProcessService {
         );
         if (!updated) throw new RunSupersededError();
         return updated;
-      }
-      if (stop.ended) {
-        const outcome = stop.values.outcome;
-        if (outcome !== "APPROVED" && outcome !== "REJECTED") throw new Error("workflow ended without an outcome");
-        await tx
-          .update(tasks)
-          .set({ status: "CANCELLED", completedAt: new Date() })
-          .where(and(eq(tasks.processId, processId), eq(tasks.status, "OPEN")));
-        const updated = await this.#transition(
-          tx,
-          this.#owned(run),
-          { status: outcome, currentNode: null, completedAt: new Date(), runLeaseUntil: null, runToken: null },
-          [{ type: "COMPLETED" }],
-        );
-        if (!updated) throw new RunSupersededError();
-        return updated;
-      }
-      // Stopped between steps without asking anything (not expected from invoke): leave it RUNNING
-      // without an owner, for the recovery pass to carry on from the last checkpoint.
-      const updated = await this.#transition(tx, this.#owned(run), { runLeaseUntil: null, runToken: null }, []);
+      });
+    }
+    if (stop.ended) {
+      const outcome = stop.values.outcome;
+      if (outcome !== "APPROVED" && outcome !== "REJECTED") throw new Error("workflow ended without an outcome");
+      // One statement: the outcome, its event, and any task left open cancelled.
+      const updated = await this.#transition(
+        this.#db,
+        this.#owned(run),
+        { status: outcome, currentNode: null, completedAt: new Date(), runLeaseUntil: null, runToken: null },
+        [{ type: "COMPLETED" }],
+        {
+          after: sql`
+            cancelled as (
+              update ${tasks} set status = 'CANCELLED', completed_at = now()
+              where process_id = ${processId} and status = 'OPEN' and exists (select 1 from updated)
+            ),`,
+        },
+      );
       if (!updated) throw new RunSupersededError();
       return updated;
-    });
+    }
+    // Stopped between steps without asking anything (not expected from invoke): leave it RUNNING
+    // without an owner, for the recovery pass to carry on from the last checkpoint.
+    const updated = await this.#transition(this.#db, this.#owned(run), { runLeaseUntil: null, runToken: null }, []);
+    if (!updated) throw new RunSupersededError();
+    return updated;
   }
 
   async #recordFailure(run: Run, error: unknown): Promise<ProcessRow> {
@@ -738,6 +769,7 @@ export class ProcessService {
     where: SQL | undefined,
     set: Record<string, unknown>,
     events: NewEvent[],
+    companions: { before?: SQL; after?: SQL } = {},
   ): Promise<ProcessRow | null> {
     const n = events.length;
     const assignments = columnValues({
@@ -746,10 +778,14 @@ export class ProcessService {
       lastSequence: sql`${processes.lastSequence} + ${n}::int`,
       updatedAt: sql`now()`,
     }).map(([column, value]) => sql`${column} = ${value}`);
+    // `before` and `after` are further data-modifying CTEs of the same change (each ending in a
+    // comma); they may refer to each other and to `updated`, and commit or vanish with it.
     const result = await db.execute(sql`
-      with updated as (
+      with ${companions.before ?? sql``}
+      updated as (
         update ${processes} set ${sql.join(assignments, sql`, `)} where ${where ?? sql`true`} returning *
       ),
+      ${companions.after ?? sql``}
       inserted as (
         insert into ${processEvents} (process_id, sequence, type, task_id, actor, process_status, process_version)
         select u.id, u.last_sequence - ${n}::int + e.ord::int, e.type, e.task_id, e.actor, u.status, u.version
@@ -866,35 +902,6 @@ export class ProcessService {
     }
   }
 
-  /** Picks the task a decision is about: the named one, or the caller's only open task on the process. */
-  async #taskToDecide(viewer: Viewer, process: ProcessRow, taskId: string | null): Promise<TaskRow> {
-    if (process.initiator === viewer.id) throw new ForbiddenError("Nobody may decide on their own request.");
-    if (taskId !== null) {
-      if (!isUuid(taskId)) throw new NotFoundError("Task", taskId);
-      const [task] = await this.#db
-        .select()
-        .from(tasks)
-        .where(and(eq(tasks.id, taskId), eq(tasks.processId, process.id)));
-      if (!task) throw new NotFoundError("Task", taskId);
-      if (!mayDecide(viewer, task)) throw new ForbiddenError("This task is assigned to someone else.");
-      if (task.status !== "OPEN") throw new ConflictError("This task has already been decided.");
-      return task;
-    }
-    const open = await this.#db
-      .select()
-      .from(tasks)
-      .where(and(eq(tasks.processId, process.id), eq(tasks.status, "OPEN")));
-    const mine = open.filter((task) => mayDecide(viewer, task));
-    if (mine.length === 1 && mine[0]) return mine[0];
-    if (mine.length > 1)
-      throw new BadUserInputError("taskId", "You have several open tasks on this process: name one with taskId.");
-    if (open.length > 0) throw new ForbiddenError("This process has no open task for you.");
-    if (TERMINAL.has(process.status) || process.status === "RUNNING") {
-      throw new ConflictError("This process has no open task: it has already been decided.");
-    }
-    throw new ConflictError("This process has no open task.");
-  }
-
   #visibleTo(viewer: Viewer): SQL | undefined {
     if (isAdmin(viewer)) return undefined;
     const groups = viewer.groups.length ? sql` or t.candidate_groups && ${sql.param(viewer.groups)}::text[]` : sql``;
@@ -964,6 +971,25 @@ function responseTo(decision: DecisionRow): HumanTaskResponse {
 }
 
 const requestHashOf = (request: unknown) => createHash("sha256").update(JSON.stringify(request)).digest("base64url");
+
+/** Picks the task a decision is about: the named one, or the caller's only open task on the process. */
+function taskToDecide(viewer: Viewer, process: ProcessRow, processTasks: TaskRow[], taskId: string | null): TaskRow {
+  if (process.initiator === viewer.id) throw new ForbiddenError("Nobody may decide on their own request.");
+  if (taskId !== null) {
+    const task = processTasks.find((t) => t.id === taskId);
+    if (!task) throw new NotFoundError("Task", taskId);
+    if (!mayDecide(viewer, task)) throw new ForbiddenError("This task is assigned to someone else.");
+    if (task.status !== "OPEN") throw new ConflictError("This task has already been decided.");
+    return task;
+  }
+  const open = processTasks.filter((t) => t.status === "OPEN");
+  const mine = open.filter((t) => mayDecide(viewer, t));
+  if (mine.length === 1 && mine[0]) return mine[0];
+  if (mine.length > 1)
+    throw new BadUserInputError("taskId", "You have several open tasks on this process: name one with taskId.");
+  if (open.length > 0) throw new ForbiddenError("This process has no open task for you.");
+  throw new ConflictError("This process has no open task: it has already been decided.");
+}
 
 /** Whether the viewer may decide the task: its assignee or a member of one of its groups. */
 export function mayDecide(viewer: Viewer, task: Pick<TaskRow, "assignee" | "candidateGroups">): boolean {
