@@ -1,6 +1,5 @@
 /** What every benchmark needs: a PostgreSQL, fresh databases, real server processes, clients, statistics. */
 import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +7,7 @@ import pg from "pg";
 import { mintToken } from "../src/auth.js";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "../src/db/embedded.js";
 import { createLogger } from "../src/logging.js";
+import { createDatabase } from "../test/support/fresh-database.js";
 import { type ServerProcess, startServerProcess } from "../test/support/process.js";
 
 export const BENCH_SECRET = "benchmark-secret-0123456789abcdef0123456789";
@@ -40,25 +40,7 @@ export async function benchDatabase(): Promise<BenchDatabase> {
 }
 
 /** A new, empty database on the benchmark server; dropped by the returned function. */
-export async function freshDatabase(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `bench_${randomBytes(5).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const client = new pg.Client({ connectionString: adminUrl });
-      client.on("error", () => {});
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
+export const freshDatabase = (adminUrl: string) => createDatabase(adminUrl, "bench");
 
 export type BenchServer = { url: string; wsUrl: string; pid: number; stop(): Promise<void>; errors(): string[] };
 
