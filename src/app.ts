@@ -349,11 +349,17 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         )
         .then(() => undefined);
     };
-    recover();
-    if (config.recoveryIntervalMs > 0) {
-      recoveryTimer = setInterval(() => recovering.then(recover), config.recoveryIntervalMs);
+    // One pass at a time: the next is scheduled when the last has finished.
+    const schedule = () => {
+      if (stopping || config.recoveryIntervalMs <= 0) return;
+      recoveryTimer = setTimeout(() => {
+        recover();
+        void recovering.then(schedule);
+      }, config.recoveryIntervalMs);
       recoveryTimer.unref();
-    }
+    };
+    recover();
+    void recovering.then(schedule);
 
     const address = server.address() as AddressInfo;
     const url = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${address.port}/graphql`;
@@ -362,7 +368,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   }
 
   async function shutdown() {
-    clearInterval(recoveryTimer);
+    clearTimeout(recoveryTimer);
     const timeout = <T>(promise: Promise<T>) =>
       Promise.race([promise, new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref())]);
     // 1. Stop accepting: no new connections (HTTP or WebSocket upgrades).

@@ -74,13 +74,16 @@ export class BatchedPostgresSaver extends PostgresSaver {
 
   override async putWrites(config: RunnableConfig, writes: PendingWrite[], taskId: string): Promise<void> {
     const upsert = writes.every((w) => w[0] in WRITES_IDX_MAP);
-    const dumped = await this._dumpWrites(
+    const all = await this._dumpWrites(
       config.configurable?.thread_id,
       config.configurable?.checkpoint_ns,
       config.configurable?.checkpoint_id,
       taskId,
       writes,
     );
+    // Stock PostgresSaver upserts row by row, so a later write to the same slot wins; one
+    // statement may not touch a row twice, so keep only the last write per slot.
+    const dumped = upsert ? [...new Map(all.map((row) => [row[4], row])).values()] : all;
     if (!dumped.length) return;
     const onConflict = upsert
       ? "do update set channel = excluded.channel, type = excluded.type, blob = excluded.blob"

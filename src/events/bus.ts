@@ -47,6 +47,9 @@ export class ProcessEventBus {
   }
 }
 
+/** How many times a stream re-reads the log for a missing event before it goes on without it. */
+const MAX_GAP_READS = 8;
+
 /** Thrown into a stream whose consumer fell too far behind. */
 export class SlowSubscriberError extends Error {
   constructor(limit: number) {
@@ -118,20 +121,34 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
     }
   }
 
-  /** Reads the log after what was delivered, then goes on with what was held meanwhile. */
-  #fill(): void {
+  /**
+   * Reads the log after what was delivered, then goes on with what was held meanwhile, in order
+   * and only as far as the sequence is unbroken. A held event proves that every earlier one has
+   * committed (a process's events are numbered under its row lock), so a gap left after a read
+   * (the read's snapshot predates the missing event) is read again rather than skipped.
+   */
+  #fill(attempt = 0): void {
     this.#filling = true;
     this.#options.loadAfter(this.#options.processId, this.#delivered ?? 0).then(
       (logged) => {
         this.#filling = false;
         if (this.#done) return;
-        // Anything still missing after reading the log cannot arrive later: do not stall on it.
-        const held = [...logged, ...this.#held].sort((a, b) => a.sequence - b.sequence);
-        this.#held = [];
-        for (const event of held) {
-          if (event.sequence <= (this.#delivered ?? 0)) continue;
-          this.#deliver(event);
+        this.#held.push(...logged);
+        this.#held.sort((a, b) => a.sequence - b.sequence);
+        while (this.#held.length) {
+          const next = this.#held[0] as PublishedEvent;
+          if (next.sequence > (this.#delivered ?? 0) + 1) break;
+          this.#held.shift();
+          if (next.sequence > (this.#delivered ?? 0)) this.#deliver(next);
           if (this.#done) return;
+        }
+        if (this.#held.length === 0) return;
+        if (attempt < MAX_GAP_READS) {
+          setTimeout(() => !this.#done && !this.#filling && this.#fill(attempt + 1), Math.min(10 * 2 ** attempt, 500)).unref();
+        } else {
+          // Not found after repeated reads (it cannot be committed): go on rather than stall.
+          this.#delivered = (this.#held[0] as PublishedEvent).sequence - 1;
+          this.#receive([]);
         }
       },
       (error: unknown) => this.#fail(error instanceof Error ? error : new Error(String(error))),

@@ -74,6 +74,7 @@ export class EventRelay {
   #client: pg.Client | null = null;
   #stopped = false;
   #reconnectTimer: NodeJS.Timeout | null = null;
+  #reconnecting = false;
   #attempt = 0;
   #connected: Promise<void> | null = null;
 
@@ -91,6 +92,10 @@ export class EventRelay {
     return this.#client !== null;
   }
 
+  /**
+   * Opens one listening connection. Only a connection that got as far as LISTEN is adopted; one
+   * that fails on the way is closed here, and its errors do not schedule anything.
+   */
   async #connect(): Promise<void> {
     const client = new pg.Client({ connectionString: this.#options.connectionString, application_name: "approval-api-relay" });
     client.on("error", (error) => this.#lost(client, error));
@@ -98,14 +103,25 @@ export class EventRelay {
     client.on("notification", (message) => {
       if (message.channel === EVENTS_CHANNEL) void this.#announce(message.payload);
     });
-    await client.connect();
-    await client.query(`listen ${EVENTS_CHANNEL}`);
-    if (this.#stopped) {
-      await client.end().catch(() => {});
+    try {
+      await client.connect();
+      await client.query(`listen ${EVENTS_CHANNEL}`);
+    } catch (error) {
+      this.#discard(client);
+      throw error;
+    }
+    if (this.#stopped || this.#client) {
+      this.#discard(client);
       return;
     }
     this.#client = client;
     this.#attempt = 0;
+  }
+
+  #discard(client: pg.Client): void {
+    client.removeAllListeners();
+    client.on("error", () => {}); // a dying connection may still report errors
+    client.end().catch(() => {});
   }
 
   #announce(payload: string | undefined): Promise<void> {
@@ -113,23 +129,28 @@ export class EventRelay {
   }
 
   #lost(client: pg.Client, error: Error): void {
-    if (this.#client !== client && this.#client !== null) return;
+    // Only the adopted connection's loss matters; a connection still being opened reports its
+    // failure through #connect.
+    if (this.#client !== client) return;
     this.#client = null;
-    client.removeAllListeners();
-    client.on("error", () => {}); // a dying connection may still report errors
-    client.end().catch(() => {});
-    if (this.#stopped || this.#reconnectTimer) return;
+    this.#discard(client);
+    if (this.#stopped || this.#reconnecting) return;
     this.#options.log.warn({ err: error }, "event relay lost its connection; listening again");
     this.#scheduleReconnect();
   }
 
+  /** One reconnection loop at a time: retries with backoff until a connection listens. */
   #scheduleReconnect(): void {
+    this.#reconnecting = true;
     const delay = Math.min(100 * 2 ** this.#attempt, 5_000);
     this.#attempt += 1;
     this.#reconnectTimer = setTimeout(() => {
       this.#reconnectTimer = null;
       this.#connect().then(
-        () => this.#catchUp(),
+        () => {
+          this.#reconnecting = false;
+          return this.#catchUp();
+        },
         (error: unknown) => {
           if (this.#stopped) return;
           this.#options.log.warn({ err: error }, "event relay could not listen yet");

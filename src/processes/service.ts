@@ -461,11 +461,14 @@ export class ProcessService {
   /** The latest logged event of each process. */
   async latestEvents(processIds: readonly string[]): Promise<ProcessEventRow[]> {
     if (!processIds.length) return [];
-    return this.#db
-      .selectDistinctOn([processEvents.processId])
-      .from(processEvents)
-      .where(inArray(processEvents.processId, [...processIds]))
-      .orderBy(processEvents.processId, desc(processEvents.sequence));
+    return (
+      this.#db
+        .selectDistinctOn([processEvents.processId])
+        .from(processEvents)
+        // One array parameter, however many processes are watched (not one parameter each).
+        .where(sql`${processEvents.processId} = any(${sql.param([...processIds])}::uuid[])`)
+        .orderBy(processEvents.processId, desc(processEvents.sequence))
+    );
   }
 
   /** Resolves once every graph run this service started has settled (for graceful shutdown). */
@@ -501,9 +504,16 @@ export class ProcessService {
    */
   async recoverAbandonedRuns(limit = 20): Promise<string[]> {
     const runs = await this.#takeOverAbandoned(limit);
-    for (const run of runs) {
-      this.#log.warn({ processId: run.processId }, "recovering a run abandoned by another server");
-      await this.#track(run, this.#continueRun(run));
+    // All at once: each keeps its lease from now on (a run waiting its turn would lose it), and
+    // one that fails does not hold up the others.
+    const results = await Promise.allSettled(
+      runs.map((run) => {
+        this.#log.warn({ processId: run.processId }, "recovering a run abandoned by another server");
+        return this.#track(run, this.#continueRun(run));
+      }),
+    );
+    for (const result of results) {
+      if (result.status === "rejected") this.#log.warn({ err: result.reason }, "recovering a run failed; it is retried later");
     }
     return runs.map((run) => run.processId);
   }
