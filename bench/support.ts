@@ -42,7 +42,7 @@ export async function benchDatabase(): Promise<BenchDatabase> {
 /** A new, empty database on the benchmark server; dropped by the returned function. */
 export const freshDatabase = (adminUrl: string) => createDatabase(adminUrl, "bench");
 
-export type BenchServer = { url: string; wsUrl: string; pid: number; stop(): Promise<void>; errors(): string[] };
+export type BenchServer = { url: string; wsUrl: string; pid: number; stop(): Promise<void> };
 
 /** The API as its own process, like production, on a database of the benchmark's. */
 export async function startBenchServer(databaseUrl: string, env: Record<string, string> = {}): Promise<BenchServer> {
@@ -59,11 +59,6 @@ export async function startBenchServer(databaseUrl: string, env: Record<string, 
     url,
     wsUrl: url.replace(/^http/, "ws"),
     pid: server.child.pid as number,
-    errors: () =>
-      server
-        .output()
-        .split("\n")
-        .filter((line) => /"level":(50|60)/.test(line)),
     async stop() {
       server.child.kill("SIGTERM");
       await server.exited;

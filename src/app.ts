@@ -191,7 +191,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       relay = listener;
     }
     const auth = createAuthenticator(secret);
-    const createContext = createContextFactory({ auth, processes, log });
+    const createContext = createContextFactory({ auth, processes });
 
     const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse } & WsInitialContext>({
       schema,
@@ -222,7 +222,6 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           authorization: initial.connectionParams
             ? authorizationFrom(initial.connectionParams)
             : request?.headers.get("authorization"),
-          requestId: requestScope.getStore()?.requestId,
         });
       },
     });

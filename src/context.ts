@@ -1,6 +1,4 @@
-import { randomUUID } from "node:crypto";
 import DataLoader from "dataloader";
-import type { Logger } from "pino";
 import { type Authenticator, InvalidTokenError, type Viewer } from "./auth.js";
 import type { DecisionRow, ProcessRow, TaskRow } from "./db/schema.js";
 import { UnauthenticatedError } from "./errors.js";
@@ -14,17 +12,15 @@ export type Loaders = {
 };
 
 export type Context = {
-  requestId: string;
   /** The authenticated caller, or null (no token, or an invalid one: see authError). */
   viewer: Viewer | null;
   authError: string | null;
   processes: ProcessService;
   loaders: Loaders;
-  log: Logger;
 };
 
 /** What both transports know about a request when its context is built. */
-export type RequestInfo = { authorization: string | null | undefined; requestId?: string | null | undefined };
+export type RequestInfo = { authorization: string | null | undefined };
 
 const byId = <T extends { id: string }>(rows: T[], ids: readonly string[]) => {
   const found = new Map(rows.map((row) => [row.id, row]));
@@ -76,9 +72,8 @@ function createLoaders(processes: ProcessService): Loaders {
 }
 
 /** The one context factory, used by HTTP requests and WebSocket subscriptions alike. */
-export function createContextFactory(deps: { auth: Authenticator; processes: ProcessService; log: Logger }) {
+export function createContextFactory(deps: { auth: Authenticator; processes: ProcessService }) {
   return async (request: RequestInfo): Promise<Context> => {
-    const requestId = request.requestId || randomUUID();
     let viewer: Viewer | null = null;
     let authError: string | null = null;
     try {
@@ -88,12 +83,10 @@ export function createContextFactory(deps: { auth: Authenticator; processes: Pro
       authError = error.message;
     }
     return {
-      requestId,
       viewer,
       authError,
       processes: deps.processes,
       loaders: createLoaders(deps.processes),
-      log: deps.log,
     };
   };
 }

@@ -104,28 +104,26 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
     if (this.#done) return;
     this.#held.push(...events);
     if (this.#delivered === null || this.#filling) return;
+    if (this.#drainHeld()) this.#fill();
+  }
+
+  /** Delivers held events in order as far as the sequence is unbroken; true when a gap is left. */
+  #drainHeld(): boolean {
     this.#held.sort((a, b) => a.sequence - b.sequence);
-    while (this.#held.length) {
+    while (this.#held.length && !this.#done) {
       const next = this.#held[0] as PublishedEvent;
-      if (next.sequence <= this.#delivered) {
-        this.#held.shift();
-        continue;
-      }
-      if (next.sequence > this.#delivered + 1) {
-        this.#fill();
-        return;
-      }
+      if (next.sequence > (this.#delivered ?? 0) + 1) return true;
       this.#held.shift();
-      this.#deliver(next);
-      if (this.#done) return;
+      if (next.sequence > (this.#delivered ?? 0)) this.#deliver(next);
     }
+    return false;
   }
 
   /**
-   * Reads the log after what was delivered, then goes on with what was held meanwhile, in order
-   * and only as far as the sequence is unbroken. A held event proves that every earlier one has
-   * committed (a process's events are numbered under its row lock), so a gap left after a read
-   * (the read's snapshot predates the missing event) is read again rather than skipped.
+   * Reads the log after what was delivered, then goes on with what was held meanwhile. A held
+   * event proves that every earlier one has committed (a process's events are numbered under its
+   * row lock), so a gap left after a read (whose snapshot predated the missing event) is read
+   * again rather than skipped.
    */
   #fill(attempt = 0): void {
     this.#filling = true;
@@ -134,15 +132,7 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
         this.#filling = false;
         if (this.#done) return;
         this.#held.push(...logged);
-        this.#held.sort((a, b) => a.sequence - b.sequence);
-        while (this.#held.length) {
-          const next = this.#held[0] as PublishedEvent;
-          if (next.sequence > (this.#delivered ?? 0) + 1) break;
-          this.#held.shift();
-          if (next.sequence > (this.#delivered ?? 0)) this.#deliver(next);
-          if (this.#done) return;
-        }
-        if (this.#held.length === 0) return;
+        if (!this.#drainHeld()) return;
         if (attempt < MAX_GAP_READS) {
           setTimeout(() => !this.#done && !this.#filling && this.#fill(attempt + 1), Math.min(10 * 2 ** attempt, 500)).unref();
         } else {

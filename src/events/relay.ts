@@ -88,10 +88,6 @@ export class EventRelay {
     return this.#connected;
   }
 
-  get listening(): boolean {
-    return this.#client !== null;
-  }
-
   /**
    * Opens one listening connection. Only a connection that got as far as LISTEN is adopted; one
    * that fails on the way is closed here, and its errors do not schedule anything.
@@ -170,10 +166,6 @@ export class EventRelay {
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
     const client = this.#client;
     this.#client = null;
-    if (client) {
-      client.removeAllListeners();
-      client.on("error", () => {});
-      await client.end().catch(() => {});
-    }
+    if (client) this.#discard(client);
   }
 }

@@ -11,8 +11,6 @@ export type ServerProcess = {
   exited: Promise<number | null>;
   /** Resolves with the first log line matching the pattern, once the server has written it. */
   logged(pattern: RegExp): Promise<string>;
-  /** Everything the server has written so far. */
-  output(): string;
 };
 
 /** `npm start` as a user runs it: a real child process; by default no DATABASE_URL and a free port. */
@@ -48,7 +46,6 @@ export function startServerProcess(env: Record<string, string>): ServerProcess {
     child,
     url,
     exited,
-    output: () => output,
     logged: (pattern) =>
       new Promise<string>((resolve) => {
         const line = findLine(pattern);
