@@ -33,27 +33,48 @@ const stringArray = (value: unknown, claim: string): string[] => {
   return value;
 };
 
+/** How many verified tokens are remembered (each is verified once, then trusted until it expires). */
+const VERIFIED_TOKENS_KEPT = 10_000;
+
 export function createAuthenticator(secret: string): Authenticator {
   const key = new TextEncoder().encode(secret);
+  // Verifying an HS256 signature is most of the cost of authenticating a request, and a client
+  // sends the same token again and again: a token verified once is known good until its `exp`.
+  const verified = new Map<string, { viewer: Viewer; expiresAtMs: number }>();
+
+  async function verify(token: string): Promise<Viewer> {
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(token, key, { algorithms: ["HS256"] }));
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      throw new InvalidTokenError(code === "ERR_JWT_EXPIRED" ? "expired" : "signature or format not accepted");
+    }
+    if (typeof payload.sub !== "string" || payload.sub === "") throw new InvalidTokenError('claim "sub" is required');
+    const viewer: Viewer = Object.freeze({
+      id: payload.sub,
+      name: typeof payload.name === "string" ? payload.name : null,
+      roles: Object.freeze(stringArray(payload.roles, "roles")) as string[],
+      groups: Object.freeze(stringArray(payload.groups, "groups")) as string[],
+    });
+    if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value as string);
+    verified.set(token, { viewer, expiresAtMs: typeof payload.exp === "number" ? payload.exp * 1000 : Number.POSITIVE_INFINITY });
+    return viewer;
+  }
+
   return {
     async viewerFrom(authorization) {
       if (authorization === null || authorization === undefined || authorization === "") return null;
       const match = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
-      if (!match?.[1]) throw new InvalidTokenError('expected "Bearer <token>"');
-      let payload: Record<string, unknown>;
-      try {
-        ({ payload } = await jwtVerify(match[1], key, { algorithms: ["HS256"] }));
-      } catch (error) {
-        const code = (error as { code?: string }).code;
-        throw new InvalidTokenError(code === "ERR_JWT_EXPIRED" ? "expired" : "signature or format not accepted");
+      const token = match?.[1];
+      if (!token) throw new InvalidTokenError('expected "Bearer <token>"');
+      const known = verified.get(token);
+      if (known && Date.now() < known.expiresAtMs) return known.viewer;
+      if (known) {
+        verified.delete(token);
+        throw new InvalidTokenError("expired");
       }
-      if (typeof payload.sub !== "string" || payload.sub === "") throw new InvalidTokenError('claim "sub" is required');
-      return {
-        id: payload.sub,
-        name: typeof payload.name === "string" ? payload.name : null,
-        roles: stringArray(payload.roles, "roles"),
-        groups: stringArray(payload.groups, "groups"),
-      };
+      return verify(token);
     },
   };
 }

@@ -130,6 +130,15 @@ describe("authentication over HTTP", () => {
     expect(codesOf(response)).toEqual(["UNAUTHENTICATED"]);
   });
 
+  it("a token that was accepted is refused once it expires (verified tokens are remembered only until exp)", async () => {
+    const shortLived = await tokenFor("alice", {}, "3s");
+    expect(dataOf(await gql(server.url, ViewerDocument, {}, { token: shortLived })).viewer.id).toBe("alice");
+    expect(dataOf(await gql(server.url, ViewerDocument, {}, { token: shortLived })).viewer.id).toBe("alice");
+    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    expect(codesOf(await gql(server.url, ViewerDocument, {}, { token: shortLived }))).toEqual(["UNAUTHENTICATED"]);
+    expect(await rawConnect(server.wsUrl, { authorization: `Bearer ${shortLived}` })).toEqual({ ack: false, closeCode: 4403 });
+  });
+
   it("introspection works without a token", async () => {
     const response = await gql<{ __schema: { queryType: { name: string } } }, unknown>(server.url, getIntrospectionQuery());
     expect(response.errors).toBeUndefined();

@@ -94,3 +94,30 @@ for (const durability of ["sync", "exit"] as const) {
     expect(await rowCounts("batched", `thread-${durability}`)).toEqual(stockRows);
   });
 }
+
+it("onNewThread: the first run reads nothing, and what it writes is read back at once", async () => {
+  const batched = new BatchedPostgresSaver(pool, "batched");
+  await batched.setup();
+  const graph = graphOn(batched);
+  const config = { configurable: { thread_id: "thread-new" } };
+  const queries: string[] = [];
+  const query = pool.query;
+  pool.query = ((...args: Parameters<typeof pool.query>) => {
+    const [first] = args as unknown[];
+    queries.push(typeof first === "string" ? first : String((first as { text?: string }).text));
+    return (query as (...a: unknown[]) => unknown).apply(pool, args);
+  }) as typeof pool.query;
+  try {
+    const waiting = await batched.onNewThread("thread-new", async () => {
+      await graph.invoke({ log: ["start"] }, { ...config, durability: "exit" });
+      // The run's checkpoint is written: from here on the thread is read as usual.
+      return graph.getState(config);
+    });
+    expect(waiting.next).toEqual(["ask"]);
+    expect(waiting.values.log).toEqual(["start", "first"]);
+  } finally {
+    pool.query = query;
+  }
+  const reads = queries.filter((text) => /^\s*select/i.test(text) && text.includes("checkpoints"));
+  expect(reads).toHaveLength(1);
+});

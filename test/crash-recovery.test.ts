@@ -61,11 +61,14 @@ it("runs abandoned at any point of startProcess or decide are finished exactly o
   expect(await setup.exited).toBe(0);
 
   const points: RunPoint[] = ["start:committed", "start:ran", "decide:committed", "decide:ran"];
+  // No recovery timer on these servers, and all of them up (their start-up recovery pass behind
+  // them) before any run is abandoned: they must not finish each other's runs before they die.
+  const doomed = points.map((point) => serverOn({ TEST_PAUSE_AT: point, RECOVERY_INTERVAL_MS: "0", RUN_LEASE_MS: "2000" }));
+  const urls = await Promise.all(doomed.map((server) => server.url));
   const crashed = await Promise.all(
     points.map(async (point, i) => {
-      // No recovery timer here: these servers must not finish each other's runs before they die.
-      const server = serverOn({ TEST_PAUSE_AT: point, RECOVERY_INTERVAL_MS: "0" });
-      const url = await server.url;
+      const server = doomed[i] as ServerProcess;
+      const url = urls[i] as string;
       // The request is never answered: the server is killed while it waits at the point.
       const request = point.startsWith("start")
         ? gql(

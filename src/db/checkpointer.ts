@@ -3,6 +3,7 @@ import {
   type ChannelVersions,
   type Checkpoint,
   type CheckpointMetadata,
+  type CheckpointTuple,
   type PendingWrite,
   WRITES_IDX_MAP,
 } from "@langchain/langgraph-checkpoint";
@@ -23,6 +24,8 @@ export class BatchedPostgresSaver extends PostgresSaver {
   readonly #blobs: string;
   readonly #checkpoints: string;
   readonly #writes: string;
+  /** Threads being run for the first time: nothing to read for them yet. */
+  readonly #newThreads = new Set<string>();
 
   constructor(pool: pg.Pool, schema: string) {
     super(pool, undefined, { schema });
@@ -30,6 +33,25 @@ export class BatchedPostgresSaver extends PostgresSaver {
     this.#blobs = `"${schema}".checkpoint_blobs`;
     this.#checkpoints = `"${schema}".checkpoints`;
     this.#writes = `"${schema}".checkpoint_writes`;
+  }
+
+  /**
+   * Runs `work` (a graph's first run on a thread made for it) knowing the thread has no
+   * checkpoint: the run's initial read answers "none" without a query.
+   */
+  async onNewThread<T>(threadId: string, work: () => Promise<T>): Promise<T> {
+    this.#newThreads.add(threadId);
+    try {
+      return await work();
+    } finally {
+      this.#newThreads.delete(threadId);
+    }
+  }
+
+  override async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
+    const { thread_id, checkpoint_ns = "", checkpoint_id } = config.configurable ?? {};
+    if (checkpoint_ns === "" && checkpoint_id === undefined && this.#newThreads.has(thread_id)) return undefined;
+    return super.getTuple(config);
   }
 
   override async put(
@@ -40,6 +62,7 @@ export class BatchedPostgresSaver extends PostgresSaver {
   ): Promise<RunnableConfig> {
     if (config.configurable === undefined) throw new Error(`Missing "configurable" field in "config" param`);
     const { thread_id, checkpoint_ns = "", checkpoint_id } = config.configurable;
+    this.#newThreads.delete(thread_id);
     const serializedCheckpoint = this._dumpCheckpoint(checkpoint);
     const [blobs, serializedMetadata] = await Promise.all([
       this._dumpBlobs(thread_id, checkpoint_ns, checkpoint.channel_values, newVersions),

@@ -3,6 +3,7 @@ import { type BaseCheckpointSaver, Command, INTERRUPT, type StateSnapshot } from
 import { and, asc, desc, eq, getTableColumns, gt, inArray, is, isNull, lt, or, SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import { isAdmin, type Viewer } from "../auth.js";
+import { BatchedPostgresSaver } from "../db/checkpointer.js";
 import { type Db, isDatabaseError } from "../db/database.js";
 import {
   type DecisionRow,
@@ -639,7 +640,8 @@ export class ProcessService {
     let stop: GraphStop;
     await this.#pauseAt(`${flow}:committed`);
     try {
-      const result = await this.#invoke(run.processId, input);
+      // A start runs on a thread made for it: there is no checkpoint to read first.
+      const result = await this.#invoke(run.processId, input, flow === "start");
       // The result says where the run stopped; the state is read only if it does not.
       stop = stopFromResult(result) ?? stopFromSnapshot(await this.#graph.getState(threadConfig(run.processId)));
     } catch (error) {
@@ -649,11 +651,15 @@ export class ProcessService {
     return this.#record(run, () => this.#recordGraphState(run, stop));
   }
 
-  #invoke(processId: string, input: unknown): Promise<Record<string, unknown>> {
-    return this.#graph.invoke(input as Parameters<ExpenseApprovalGraph["invoke"]>[0], {
-      ...threadConfig(processId),
-      durability: this.#durability,
-    }) as Promise<Record<string, unknown>>;
+  #invoke(processId: string, input: unknown, newThread = false): Promise<Record<string, unknown>> {
+    const invoke = () =>
+      this.#graph.invoke(input as Parameters<ExpenseApprovalGraph["invoke"]>[0], {
+        ...threadConfig(processId),
+        durability: this.#durability,
+      }) as Promise<Record<string, unknown>>;
+    return newThread && this.#checkpointer instanceof BatchedPostgresSaver
+      ? this.#checkpointer.onNewThread(processId, invoke)
+      : invoke();
   }
 
   /**
@@ -688,38 +694,43 @@ export class ProcessService {
       return this.#recordFailure(run, new Error(`node ${unknown.node} asked for an unsupported kind of human task`));
     }
     if (interrupts.length > 0) {
-      return this.#inTransaction(async (tx) => {
-        const created = await tx
-          .insert(tasks)
-          .values(
-            interrupts.map(({ node, interrupt }) => {
-              const request = interrupt.value as HumanTaskRequest;
-              return {
-                id: randomUUID(),
-                processId,
-                kind: request.kind,
-                assignee: request.assignee,
-                candidateGroups: request.candidateGroups,
-                allowedDecisions: request.allowedDecisions,
-                interruptId: String(interrupt.id),
-                node,
-                title: request.title,
-                payload: request.details,
-              };
-            }),
-          )
-          // A task already recorded for this interrupt (a retried run) is not created twice.
-          .onConflictDoNothing({ target: [tasks.processId, tasks.interruptId] })
-          .returning();
-        const updated = await this.#transition(
-          tx,
-          this.#owned(run),
-          { status: "PENDING_REVIEW", currentNode: interrupts[0]?.node ?? null, runLeaseUntil: null, runToken: null },
-          created.map((task) => ({ type: "TASK_CREATED" as const, taskId: task.id })),
-        );
-        if (!updated) throw new RunSupersededError();
-        return updated;
+      const created = interrupts.map(({ node, interrupt }) => {
+        const request = interrupt.value as HumanTaskRequest;
+        return {
+          id: randomUUID(),
+          kind: request.kind,
+          assignee: request.assignee,
+          candidate_groups: request.candidateGroups,
+          allowed_decisions: request.allowedDecisions,
+          interrupt_id: String(interrupt.id),
+          node,
+          title: request.title,
+          payload: request.details,
+        };
       });
+      // One statement: the tasks (only if the run still owns the process), the process change,
+      // one TASK_CREATED event per task, and the announcement.
+      const updated = await this.#transition(
+        this.#db,
+        this.#owned(run),
+        { status: "PENDING_REVIEW", currentNode: interrupts[0]?.node ?? null, runLeaseUntil: null, runToken: null },
+        created.map((task) => ({ type: "TASK_CREATED" as const, taskId: task.id })),
+        {
+          after: sql`
+            created as (
+              insert into ${tasks} (id, process_id, kind, assignee, candidate_groups, allowed_decisions, interrupt_id, node, title, payload)
+              select t.id, u.id, t.kind, t.assignee, t.candidate_groups, t.allowed_decisions, t.interrupt_id, t.node, t.title, t.payload
+              from updated u
+              cross join jsonb_to_recordset(${JSON.stringify(created)}::jsonb) as t(
+                id uuid, kind text, assignee text, candidate_groups text[], allowed_decisions text[],
+                interrupt_id text, node text, title text, payload jsonb
+              )
+              on conflict (process_id, interrupt_id) do nothing
+            ),`,
+        },
+      );
+      if (!updated) throw new RunSupersededError();
+      return updated;
     }
     if (stop.ended) {
       const outcome = stop.values.outcome;
