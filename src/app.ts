@@ -94,7 +94,7 @@ function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined
  */
 export async function openProcessStore(
   databaseUrl: string,
-  config: Pick<Config, "poolMax" | "runLeaseMs" | "graphDurability">,
+  config: Pick<Config, "poolMax" | "runLeaseMs" | "graphDurability" | "preparedStatements">,
   log: Logger,
   extra: {
     workflowHooks?: ExpenseApprovalHooks;
@@ -104,7 +104,7 @@ export async function openProcessStore(
 ): Promise<{ pool: pg.Pool; bus: ProcessEventBus; processes: ProcessService }> {
   const pool = createPool(databaseUrl, config.poolMax, log);
   try {
-    const checkpointer = new BatchedPostgresSaver(pool, CHECKPOINT_SCHEMA);
+    const checkpointer = new BatchedPostgresSaver(pool, CHECKPOINT_SCHEMA, { preparedStatements: config.preparedStatements });
     await migrateDatabase(pool, () => checkpointer.setup());
     const bus = new ProcessEventBus();
     const processes = new ProcessService({
@@ -115,6 +115,7 @@ export async function openProcessStore(
       log,
       runLeaseMs: config.runLeaseMs,
       durability: config.graphDurability,
+      preparedStatements: config.preparedStatements,
       pauseAt: extra.pauseAt,
       announce: extra.announce,
     });

@@ -29,6 +29,7 @@ const schema = z.object({
   REDIS_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   RELAY_RECONCILE_MS: z.coerce.number().int().min(50).default(1_000),
   GRAPH_DURABILITY: z.enum(["exit", "async", "sync"]).default("exit"),
+  DB_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).optional()),
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().min(24).default(48),
   WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3_000),
@@ -68,6 +69,8 @@ export type Config = {
   relayReconcileMs: number;
   /** LangGraph's checkpoint durability for runs (see ProcessServiceDeps.durability). */
   graphDurability: "exit" | "async" | "sync";
+  /** Hot statements are named prepared statements (turn off behind PgBouncer < 1.21 in transaction mode). */
+  preparedStatements: boolean;
   /** Checkpoints of processes finished longer ago than this are removed (undefined: kept forever). */
   retentionDays: number | undefined;
   /** How long idempotency keys are kept (at least 24 hours). */
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyKeyTtlHours: e.IDEMPOTENCY_KEY_TTL_HOURS,
     retentionDays: e.RETENTION_DAYS,
     graphDurability: e.GRAPH_DURABILITY,
+    preparedStatements: e.DB_PREPARED_STATEMENTS === "true",
     redisUrl: e.REDIS_URL,
     relayReconcileMs: e.RELAY_RECONCILE_MS,
   };

@@ -9,6 +9,7 @@ import {
 } from "@langchain/langgraph-checkpoint";
 import { PostgresSaver } from "@langchain/langgraph-checkpoint-postgres";
 import type pg from "pg";
+import { statementName } from "./database.js";
 
 const bytes = (value: Uint8Array | undefined) =>
   value === undefined ? null : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
@@ -27,9 +28,12 @@ export class BatchedPostgresSaver extends PostgresSaver {
   /** Threads being run for the first time: nothing to read for them yet. */
   readonly #newThreads = new Set<string>();
 
-  constructor(pool: pg.Pool, schema: string) {
+  readonly #prepared: boolean;
+
+  constructor(pool: pg.Pool, schema: string, options: { preparedStatements?: boolean } = {}) {
     super(pool, undefined, { schema });
     this.#pool = pool;
+    this.#prepared = options.preparedStatements ?? true;
     this.#blobs = `"${schema}".checkpoint_blobs`;
     this.#checkpoints = `"${schema}".checkpoints`;
     this.#writes = `"${schema}".checkpoint_writes`;
@@ -46,6 +50,11 @@ export class BatchedPostgresSaver extends PostgresSaver {
     } finally {
       this.#newThreads.delete(threadId);
     }
+  }
+
+  /** A statement of this saver, named (prepared once per connection) unless that is turned off. */
+  #query(text: string, values: unknown[]): Promise<pg.QueryResult> {
+    return this.#pool.query({ name: this.#prepared ? statementName(text) : undefined, text, values });
   }
 
   override async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
@@ -68,7 +77,7 @@ export class BatchedPostgresSaver extends PostgresSaver {
       this._dumpBlobs(thread_id, checkpoint_ns, checkpoint.channel_values, newVersions),
       this._dumpMetadata(metadata),
     ]);
-    await this.#pool.query(
+    await this.#query(
       `with blobs as (
          insert into ${this.#blobs} (thread_id, checkpoint_ns, channel, version, type, blob)
          select $1, $2, channel, version, type, blob
@@ -111,7 +120,7 @@ export class BatchedPostgresSaver extends PostgresSaver {
     const onConflict = upsert
       ? "do update set channel = excluded.channel, type = excluded.type, blob = excluded.blob"
       : "do nothing";
-    await this.#pool.query(
+    await this.#query(
       `insert into ${this.#writes} (thread_id, checkpoint_ns, checkpoint_id, task_id, idx, channel, type, blob)
        select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[], $7::text[], $8::bytea[])
        on conflict (thread_id, checkpoint_ns, checkpoint_id, task_id, idx) ${onConflict}`,

@@ -1,12 +1,16 @@
+import { createHash } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { SQL } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
+import { PgDialect } from "drizzle-orm/pg-core";
 import pg from "pg";
 import type { Logger } from "pino";
 import * as schema from "./schema.js";
 
 export type Db = NodePgDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** LangGraph's checkpoint tables live in their own schema, apart from the business tables. */
 export const CHECKPOINT_SCHEMA = "langgraph";
@@ -29,6 +33,36 @@ export function createPool(url: string, max: number, log: Logger): pg.Pool {
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on("error", (error) => log.warn({ err: error }, "idle database connection lost"));
   return pool;
+}
+
+const dialect = new PgDialect();
+const statementNames = new Map<string, string>();
+/** Past this many distinct texts, statements run unnamed (a guard against texts that vary). */
+const MAX_NAMED_STATEMENTS = 200;
+
+/** The name a statement text is prepared under: derived from the text, so it is the same everywhere. */
+export function statementName(text: string): string | undefined {
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < MAX_NAMED_STATEMENTS) {
+    name = `s_${createHash("sha1").update(text).digest("base64url").slice(0, 24)}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/**
+ * `db.execute(query)`, as a named prepared statement when `prepared`: each connection has
+ * PostgreSQL parse and plan a statement once instead of on every call. Rows come back as
+ * `db.execute` returns them.
+ */
+export async function execute<T extends Record<string, unknown>>(
+  db: Db | Tx,
+  query: SQL,
+  prepared: boolean,
+): Promise<pg.QueryResult<T>> {
+  const built = dialect.sqlToQuery(query);
+  const name = prepared ? statementName(built.sql) : undefined;
+  return (await db._.session.prepareQuery(built, undefined, name, false).execute()) as pg.QueryResult<T>;
 }
 
 export function createDb(pool: pg.Pool): Db {

@@ -4,7 +4,7 @@ import { and, asc, desc, eq, getTableColumns, gt, inArray, is, isNull, lt, or, S
 import type { Logger } from "pino";
 import { isAdmin, type Viewer } from "../auth.js";
 import { BatchedPostgresSaver } from "../db/checkpointer.js";
-import { type Db, isDatabaseError } from "../db/database.js";
+import { type Db, execute, isDatabaseError, type Tx } from "../db/database.js";
 import {
   type DecisionRow,
   type DecisionValue,
@@ -85,12 +85,13 @@ export type ProcessServiceDeps = {
   announce?: (announcements: Announcement[]) => void;
   /** Test-only: awaited at each named point of a run, so a test can stop the server there. */
   pauseAt?: (point: RunPoint) => Promise<void>;
+  /** Run the hot statements as named prepared statements (off behind PgBouncer < 1.21 in transaction mode). */
+  preparedStatements?: boolean;
 };
 
 /** Points of startProcess and decide where crash tests stop a server. */
 export type RunPoint = "start:committed" | "start:ran" | "decide:committed" | "decide:ran";
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 /** One ownership of a process's graph run: recording its result requires the token to still hold. */
 type Run = { processId: string; token: string };
 
@@ -133,6 +134,39 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isUuid = (id: string) => UUID.test(id);
 const threadConfig = (processId: string) => ({ configurable: { thread_id: processId } });
 
+/** The hot reads, built once (and prepared once per connection when `prepared`). */
+function hotStatements(db: Db, prepared: boolean) {
+  const name = (statement: string) => (prepared ? statement : "");
+  const ids = sql.placeholder("ids");
+  return {
+    processesByIds: db
+      .select()
+      .from(processes)
+      .where(sql`${processes.id} = any(${ids}::uuid[])`)
+      .prepare(name("processes_by_ids")),
+    tasksByIds: db.select().from(tasks).where(sql`${tasks.id} = any(${ids}::uuid[])`).prepare(name("tasks_by_ids")),
+    tasksOfProcesses: db
+      .select()
+      .from(tasks)
+      .where(sql`${tasks.processId} = any(${ids}::uuid[])`)
+      .orderBy(asc(tasks.createdAt), asc(tasks.id))
+      .prepare(name("tasks_of_processes")),
+    decisionsOfProcesses: db
+      .select()
+      .from(decisions)
+      .where(sql`${decisions.processId} = any(${ids}::uuid[])`)
+      .orderBy(asc(decisions.decidedAt), asc(decisions.id))
+      .prepare(name("decisions_of_processes")),
+    eventsAfter: db
+      .select()
+      .from(processEvents)
+      .where(and(eq(processEvents.processId, sql.placeholder("processId")), gt(processEvents.sequence, sql.placeholder("after"))))
+      .orderBy(asc(processEvents.sequence))
+      .limit(sql.placeholder("limit"))
+      .prepare(name("events_after")),
+  };
+}
+
 /**
  * The approval domain: starts and advances processes by driving the LangGraph workflow, and keeps
  * the business tables and the event log in step with it. Every transition is committed before it
@@ -151,6 +185,8 @@ export class ProcessService {
   /** Announcements of each open transaction, made once it commits. */
   readonly #pendingAnnouncements = new WeakMap<object, Announcement[]>();
   readonly #pauseAt: (point: RunPoint) => Promise<void>;
+  readonly #prepared: boolean;
+  readonly #statements: ReturnType<typeof hotStatements>;
 
   constructor(deps: ProcessServiceDeps) {
     this.#db = deps.db;
@@ -162,6 +198,8 @@ export class ProcessService {
     this.#durability = deps.durability ?? "exit";
     this.#announce = deps.announce ?? (() => {});
     this.#pauseAt = deps.pauseAt ?? (() => Promise.resolve());
+    this.#prepared = deps.preparedStatements ?? true;
+    this.#statements = hotStatements(this.#db, this.#prepared);
   }
 
   /** The database expression for "the lease of a run starting now". */
@@ -227,8 +265,8 @@ export class ProcessService {
     if (!isUuid(input.processId)) throw new NotFoundError("Process", input.processId);
     // The process and its tasks, read at once.
     const [[process], processTasks] = await Promise.all([
-      this.#db.select().from(processes).where(eq(processes.id, input.processId)),
-      this.#db.select().from(tasks).where(eq(tasks.processId, input.processId)),
+      this.processesByIds([input.processId]),
+      this.tasksOfProcesses([input.processId]),
     ]);
     if (!process) throw new NotFoundError("Process", input.processId);
     const task = taskToDecide(viewer, process, processTasks, input.taskId ?? null);
@@ -362,49 +400,24 @@ export class ProcessService {
   }
 
   async processesByIds(ids: readonly string[]): Promise<ProcessRow[]> {
-    return ids.length
-      ? this.#db
-          .select()
-          .from(processes)
-          .where(inArray(processes.id, [...ids]))
-      : [];
+    return ids.length ? this.#statements.processesByIds.execute({ ids }) : [];
   }
 
   async tasksOfProcesses(processIds: readonly string[]): Promise<TaskRow[]> {
-    if (!processIds.length) return [];
-    return this.#db
-      .select()
-      .from(tasks)
-      .where(inArray(tasks.processId, [...processIds]))
-      .orderBy(asc(tasks.createdAt), asc(tasks.id));
+    return processIds.length ? this.#statements.tasksOfProcesses.execute({ ids: processIds }) : [];
   }
 
   async tasksByIds(ids: readonly string[]): Promise<TaskRow[]> {
-    return ids.length
-      ? this.#db
-          .select()
-          .from(tasks)
-          .where(inArray(tasks.id, [...ids]))
-      : [];
+    return ids.length ? this.#statements.tasksByIds.execute({ ids }) : [];
   }
 
   async decisionsOfProcesses(processIds: readonly string[]): Promise<DecisionRow[]> {
-    if (!processIds.length) return [];
-    return this.#db
-      .select()
-      .from(decisions)
-      .where(inArray(decisions.processId, [...processIds]))
-      .orderBy(asc(decisions.decidedAt), asc(decisions.id));
+    return processIds.length ? this.#statements.decisionsOfProcesses.execute({ ids: processIds }) : [];
   }
 
   /** The event log of a process after a sequence number, in order. */
   async eventsAfter(processId: string, after: number, limit = 10_000): Promise<ProcessEventRow[]> {
-    return this.#db
-      .select()
-      .from(processEvents)
-      .where(and(eq(processEvents.processId, processId), gt(processEvents.sequence, after)))
-      .orderBy(asc(processEvents.sequence))
-      .limit(limit);
+    return this.#statements.eventsAfter.execute({ processId, after, limit });
   }
 
   /** The graph's current state values (the kept final state once the checkpoints were pruned). */
@@ -801,7 +814,9 @@ export class ProcessService {
     }).map(([column, value]) => sql`${column} = ${value}`);
     // `before` and `after` are further data-modifying CTEs of the same change (each ending in a
     // comma); they may refer to each other and to `updated`, and commit or vanish with it.
-    const result = await db.execute(sql`
+    const result = await execute(
+      db,
+      sql`
       with ${companions.before ?? sql``}
       updated as (
         update ${processes} set ${sql.join(assignments, sql`, `)} where ${where ?? sql`true`} returning *
@@ -816,7 +831,9 @@ export class ProcessService {
       )
       select u.*, case when ${n}::int > 0
         then pg_notify(${EVENTS_CHANNEL}, u.id || ':' || (u.last_sequence - ${n}::int + 1) || ':' || u.last_sequence) end as notified
-      from updated u`);
+      from updated u`,
+      this.#prepared,
+    );
     const row = result.rows[0];
     if (!row) return null;
     const process = processFromRow(row);
@@ -845,7 +862,9 @@ export class ProcessService {
   /** Creates a process with its STARTED event and announces it, in one statement. */
   async #create(db: Db | Tx, values: Partial<Record<keyof ProcessRow, unknown>>, actor: string): Promise<ProcessRow> {
     const pairs = columnValues({ ...values, version: 1, lastSequence: 1 });
-    const result = await db.execute(sql`
+    const result = await execute(
+      db,
+      sql`
       with created as (
         insert into ${processes} (${sql.join(
           pairs.map(([column]) => column),
@@ -859,7 +878,9 @@ export class ProcessService {
         insert into ${processEvents} (process_id, sequence, type, actor, process_status, process_version)
         select c.id, 1, 'STARTED', ${actor}, c.status, c.version from created c
       )
-      select c.*, pg_notify(${EVENTS_CHANNEL}, c.id || ':1:1') as notified from created c`);
+      select c.*, pg_notify(${EVENTS_CHANNEL}, c.id || ':1:1') as notified from created c`,
+      this.#prepared,
+    );
     const row = result.rows[0];
     if (!row) throw new Error("insert returned no process");
     const process = processFromRow(row);

@@ -1,0 +1,64 @@
+/**
+ * The hot statements run as named prepared statements, and DB_PREPARED_STATEMENTS=false (for
+ * PgBouncer in transaction mode before 1.21) runs every statement unnamed with the same results.
+ */
+import pg from "pg";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { DecideDocument, StartProcessDocument } from "./generated/graphql.js";
+import { dataOf, gql, tokenFor } from "./support/client.js";
+import { startTestServer } from "./support/server.js";
+
+type QueryConfig = { name?: string; text?: string };
+let statements: QueryConfig[] = [];
+const query = pg.Client.prototype.query;
+
+beforeEach(() => {
+  statements = [];
+  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+    const [first] = args;
+    statements.push(typeof first === "string" ? { text: first } : (first as QueryConfig));
+    return (query as (...a: unknown[]) => unknown).apply(this, args);
+  } as typeof query;
+});
+
+afterEach(() => {
+  pg.Client.prototype.query = query;
+});
+
+async function startAndDecide(env: Record<string, string>) {
+  const server = await startTestServer({ env });
+  try {
+    const [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
+    statements = [];
+    const started = dataOf(
+      await gql(
+        server.url,
+        StartProcessDocument,
+        { input: { approver: "bob", amount: "10.00", description: "x" } },
+        { token: alice },
+      ),
+    ).startProcess.process;
+    const decided = dataOf(
+      await gql(server.url, DecideDocument, { input: { processId: started.id, decision: "APPROVE" } }, { token: bob }),
+    ).decide.process;
+    return { started, decided, named: statements.filter((s) => s.name).length, all: statements.length };
+  } finally {
+    await server.close();
+  }
+}
+
+it("start and decide run their statements prepared by default", async () => {
+  const { started, decided, named, all } = await startAndDecide({});
+  expect(started.status).toBe("PENDING_REVIEW");
+  expect(decided.status).toBe("APPROVED");
+  // All but LangGraph's own checkpoint read (one per decide).
+  expect(named).toBe(all - 1);
+});
+
+it("DB_PREPARED_STATEMENTS=false names no statement and gives the same results", async () => {
+  const { started, decided, named, all } = await startAndDecide({ DB_PREPARED_STATEMENTS: "false" });
+  expect(started.status).toBe("PENDING_REVIEW");
+  expect(decided.status).toBe("APPROVED");
+  expect(all).toBeGreaterThan(0);
+  expect(named).toBe(0);
+});
