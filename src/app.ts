@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type ExecutionArgs, GraphQLError } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
+import { CloseCode, type WebSocket as GraphqlWsSocket, handleProtocols, makeServer, type ServerOptions } from "graphql-ws";
 import { createYoga } from "graphql-yoga";
 import type pg from "pg";
 import type { Logger } from "pino";
-import { WebSocketServer } from "ws";
+import { type WebSocket, WebSocketServer } from "ws";
 import { createAuthenticator, developmentSecret } from "./auth.js";
 import { useRequireAuthentication } from "./authentication-plugin.js";
 import type { Config } from "./config.js";
@@ -269,8 +269,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     });
 
     // ws closes a socket that sends a message over maxPayload with 1009 (message too big).
-    wss = new WebSocketServer({ server, path: "/graphql", maxPayload: config.maxWsMessageBytes });
-    useServer<Record<string, unknown> | undefined>(
+    wss = new WebSocketServer({ server, path: "/graphql", maxPayload: config.maxWsMessageBytes, handleProtocols });
+    serveGraphqlWs(
       {
         connectionInitWaitTimeout: config.wsInitTimeoutMs,
         execute: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).execute(args),
@@ -293,6 +293,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         onSubscribe: async (ctx, _id, payload) => {
           // Everything this operation logs carries its own request id.
           requestScope.enterWith({ requestId: randomUUID() });
+          // The initial context holds only what the context factory reads: everything in it stays
+          // referenced by the subscription's context for as long as the subscription lives.
           const {
             schema: envelopedSchema,
             execute,
@@ -300,12 +302,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
             contextFactory,
             parse,
             validate,
-          } = yoga.getEnveloped({
-            ...ctx,
-            req: ctx.extra.request,
-            socket: ctx.extra.socket,
-            params: payload,
-          });
+          } = yoga.getEnveloped({ connectionParams: ctx.connectionParams });
           // Parse errors and the query limits' rules throw; they answer the client like on HTTP.
           let document: ReturnType<typeof parse>;
           try {
@@ -327,6 +324,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         },
       },
       wss,
+      log,
+      config.wsKeepAliveMs,
     );
 
     await new Promise<void>((resolve, reject) => {
@@ -411,7 +410,86 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   };
 }
 
+type WsOptions = ServerOptions<Record<string, unknown> | undefined, WsExtra>;
 type EnvelopedRoot = {
-  execute: (args: ExecutionArgs) => ReturnType<NonNullable<Parameters<typeof useServer>[0]["execute"]>>;
-  subscribe: (args: ExecutionArgs) => ReturnType<NonNullable<Parameters<typeof useServer>[0]["subscribe"]>>;
+  execute: (args: ExecutionArgs) => ReturnType<NonNullable<WsOptions["execute"]>>;
+  subscribe: (args: ExecutionArgs) => ReturnType<NonNullable<WsOptions["subscribe"]>>;
 };
+
+/** What a graphql-ws connection keeps of its socket: the socket only (not the upgrade request). */
+type WsExtra = { readonly socket: WebSocket };
+
+function closeOnInternalError(log: Logger, socket: WebSocket, error: unknown, where: string): void {
+  log.warn({ err: error }, `closing a WebSocket after an error ${where}`);
+  socket.close(CloseCode.InternalServerError, "Internal server error");
+}
+
+/**
+ * What graphql-ws sees of a ws socket: one small object per connection, its methods on the
+ * prototype (rather than three closures each).
+ */
+class GraphqlWsSocketAdapter implements GraphqlWsSocket {
+  readonly #socket: WebSocket;
+  readonly #log: Logger;
+  constructor(socket: WebSocket, log: Logger) {
+    this.#socket = socket;
+    this.#log = log;
+  }
+  get protocol(): string {
+    return this.#socket.protocol;
+  }
+  send(data: string): Promise<void> {
+    const socket = this.#socket;
+    return new Promise((resolve, reject) => {
+      if (socket.readyState !== socket.OPEN) return resolve();
+      socket.send(data, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+  close(code?: number, reason?: string): void {
+    this.#socket.close(code, reason);
+  }
+  onMessage(cb: (data: string) => Promise<void>): void {
+    const socket = this.#socket;
+    const log = this.#log;
+    // Not an async listener: that would keep the raw message Buffer (and one more promise chain)
+    // alive for as long as the subscription the message started.
+    socket.on("message", (data) => {
+      cb(String(data)).catch((error: unknown) => closeOnInternalError(log, socket, error, "while handling a message"));
+    });
+  }
+}
+
+/**
+ * graphql-ws's useServer (graphql-ws/use/ws) without its per-connection weight: the same protocol
+ * server, keepalive and error handling, but a connection keeps only its socket (useServer also keeps
+ * the upgrade IncomingMessage and its headers for the connection's whole life).
+ *
+ * Listeners are anonymous inline functions on purpose: tsx (esbuild keepNames) gives a named function
+ * made per connection a dictionary-mode "name" property, 256 bytes each.
+ */
+function serveGraphqlWs(options: WsOptions, wss: WebSocketServer, log: Logger, keepAliveMs: number): void {
+  const server = makeServer<Record<string, unknown> | undefined, WsExtra>(options);
+  wss.once("error", (error) => {
+    log.error({ err: error }, "the WebSocket server failed; closing its sockets");
+    for (const client of wss.clients) client.close(CloseCode.InternalServerError, "Internal server error");
+  });
+  wss.on("connection", (socket) => {
+    socket.on("error", (error) => closeOnInternalError(log, socket, error, "on its socket"));
+    let pongWait: NodeJS.Timeout | null = null;
+    const pingInterval = setInterval(() => {
+      if (socket.readyState !== socket.OPEN) return;
+      pongWait = setTimeout(() => socket.terminate(), keepAliveMs);
+      socket.once("pong", () => {
+        if (pongWait) clearTimeout(pongWait);
+        pongWait = null;
+      });
+      socket.ping();
+    }, keepAliveMs);
+    const closed = server.opened(new GraphqlWsSocketAdapter(socket, log), { socket });
+    socket.on("close", (code, reason) => {
+      if (pongWait) clearTimeout(pongWait);
+      clearInterval(pingInterval);
+      void closed(code, String(reason));
+    });
+  });
+}

@@ -33,6 +33,7 @@ const schema = z.object({
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).optional()),
   IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().int().min(24).default(48),
   WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3_000),
+  WS_KEEPALIVE_MS: z.coerce.number().int().min(100).default(12_000),
   MAX_WS_BUFFERED_BYTES: z.coerce.number().int().min(1_024).default(1_000_000),
   TEST_PAUSE_AT: z.preprocess(
     emptyToUndefined,
@@ -77,6 +78,8 @@ export type Config = {
   idempotencyKeyTtlHours: number;
   /** How long a WebSocket may wait before sending connection_init (then 4408). */
   wsInitTimeoutMs: number;
+  /** How often the server pings each WebSocket; one not answered within as long is dropped. */
+  wsKeepAliveMs: number;
   /** Bytes queued for a slow WebSocket client before it is disconnected (4413). */
   maxWsBufferedBytes: number;
   /** Test-only (NODE_ENV=test): a run point where the server stops and waits to be killed. */
@@ -121,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxWsMessageBytes: e.MAX_WS_MESSAGE_BYTES,
     maxWsBufferedBytes: e.MAX_WS_BUFFERED_BYTES,
     wsInitTimeoutMs: e.WS_INIT_TIMEOUT_MS,
+    wsKeepAliveMs: e.WS_KEEPALIVE_MS,
     idempotencyKeyTtlHours: e.IDEMPOTENCY_KEY_TTL_HOURS,
     retentionDays: e.RETENTION_DAYS,
     graphDurability: e.GRAPH_DURABILITY,

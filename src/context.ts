@@ -33,42 +33,56 @@ const groupedBy = <T>(rows: T[], ids: readonly string[], key: (row: T) => string
   return ids.map((id) => groups.get(id) ?? []);
 };
 
+const NO_CACHE = { cache: false } as const;
+
 /**
  * Loaders batch the lookups of one tick into one query. They do not cache: a subscription keeps
  * its context for its whole life, and every event must read the rows as they are now.
+ *
+ * Made on first use: a long-lived subscription seldom needs them, and thousands of idle ones
+ * should not each hold four. A class with its getters on the prototype: an object literal with
+ * getters costs four closures, four accessor pairs and a dictionary per context.
  */
-function createLoaders(processes: ProcessService): Loaders {
-  const options = { cache: false } as const;
-  // Made on first use: a long-lived subscription seldom needs them, and thousands of idle ones
-  // should not each hold four.
-  let process: Loaders["process"] | undefined;
-  let task: Loaders["task"] | undefined;
-  let tasksOfProcess: Loaders["tasksOfProcess"] | undefined;
-  let decisionsOfProcess: Loaders["decisionsOfProcess"] | undefined;
-  return {
-    get process() {
-      process ??= new DataLoader(async (ids) => byId(await processes.processesByIds(ids), ids), options);
-      return process;
-    },
-    get task() {
-      task ??= new DataLoader(async (ids) => byId(await processes.tasksByIds(ids), ids), options);
-      return task;
-    },
-    get tasksOfProcess() {
-      tasksOfProcess ??= new DataLoader(
-        async (ids) => groupedBy(await processes.tasksOfProcesses(ids), ids, (t) => t.processId),
-        options,
-      );
-      return tasksOfProcess;
-    },
-    get decisionsOfProcess() {
-      decisionsOfProcess ??= new DataLoader(
-        async (ids) => groupedBy(await processes.decisionsOfProcesses(ids), ids, (d) => d.processId),
-        options,
-      );
-      return decisionsOfProcess;
-    },
-  };
+class LazyLoaders implements Loaders {
+  readonly #processes: ProcessService;
+  #process: Loaders["process"] | undefined;
+  #task: Loaders["task"] | undefined;
+  #tasksOfProcess: Loaders["tasksOfProcess"] | undefined;
+  #decisionsOfProcess: Loaders["decisionsOfProcess"] | undefined;
+
+  constructor(processes: ProcessService) {
+    this.#processes = processes;
+  }
+
+  get process(): Loaders["process"] {
+    const processes = this.#processes;
+    this.#process ??= new DataLoader(async (ids) => byId(await processes.processesByIds(ids), ids), NO_CACHE);
+    return this.#process;
+  }
+
+  get task(): Loaders["task"] {
+    const processes = this.#processes;
+    this.#task ??= new DataLoader(async (ids) => byId(await processes.tasksByIds(ids), ids), NO_CACHE);
+    return this.#task;
+  }
+
+  get tasksOfProcess(): Loaders["tasksOfProcess"] {
+    const processes = this.#processes;
+    this.#tasksOfProcess ??= new DataLoader(
+      async (ids) => groupedBy(await processes.tasksOfProcesses(ids), ids, (t) => t.processId),
+      NO_CACHE,
+    );
+    return this.#tasksOfProcess;
+  }
+
+  get decisionsOfProcess(): Loaders["decisionsOfProcess"] {
+    const processes = this.#processes;
+    this.#decisionsOfProcess ??= new DataLoader(
+      async (ids) => groupedBy(await processes.decisionsOfProcesses(ids), ids, (d) => d.processId),
+      NO_CACHE,
+    );
+    return this.#decisionsOfProcess;
+  }
 }
 
 /** The one context factory, used by HTTP requests and WebSocket subscriptions alike. */
@@ -86,7 +100,7 @@ export function createContextFactory(deps: { auth: Authenticator; processes: Pro
       viewer,
       authError,
       processes: deps.processes,
-      loaders: createLoaders(deps.processes),
+      loaders: new LazyLoaders(deps.processes),
     };
   };
 }

@@ -16,6 +16,7 @@ beforeAll(async () => {
   server = await startTestServer({
     env: {
       WS_INIT_TIMEOUT_MS: "300",
+      WS_KEEPALIVE_MS: "250",
       MAX_QUERY_DEPTH: "6",
       MAX_ALIASES: "5",
       MAX_DIRECTIVES: "5",
@@ -35,8 +36,8 @@ afterAll(async () => {
 });
 
 /** A raw graphql-ws connection: send what the test says, report the close code. */
-function rawSocket(url: string) {
-  const socket = new WebSocket(url, "graphql-transport-ws");
+function rawSocket(url: string, options: WebSocket.ClientOptions = {}) {
+  const socket = new WebSocket(url, "graphql-transport-ws", options);
   const opened = new Promise<void>((resolve, reject) => {
     socket.once("open", () => resolve());
     socket.once("error", reject);
@@ -76,6 +77,23 @@ describe("graphql-ws protocol conduct (raw client)", () => {
     const socket = rawSocket(server.wsUrl);
     await socket.opened;
     expect((await socket.closed).code).toBe(4408);
+  });
+
+  it("a connection that stops answering pings is dropped; one that answers stays", async () => {
+    const silent = rawSocket(server.wsUrl, { autoPong: false });
+    const answering = rawSocket(server.wsUrl);
+    await Promise.all([silent.opened, answering.opened]);
+    for (const socket of [silent, answering]) {
+      socket.send({ type: "connection_init", payload: { authorization: `Bearer ${alice}` } });
+      await socket.acked;
+    }
+    // Pinged after 250 ms, terminated 250 ms later without a pong (1006: no close frame).
+    expect((await silent.closed).code).toBe(1006);
+    const stillOpen = await Promise.race([
+      answering.closed.then(() => false),
+      new Promise((r) => setTimeout(() => r(true), 1_000)),
+    ]);
+    expect(stillOpen).toBe(true);
   });
 
   it("subscribe before the ack: 4401", async () => {

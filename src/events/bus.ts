@@ -28,12 +28,15 @@ export class ProcessEventBus {
       this.#listeners.set(processId, listeners);
     }
     listeners.add(listener);
-    return () => {
-      const set = this.#listeners.get(processId);
-      if (!set) return;
-      set.delete(listener);
-      if (set.size === 0) this.#listeners.delete(processId);
-    };
+    return () => this.unlisten(processId, listener);
+  }
+
+  /** Removes a listener added with listen() (without a closure kept per listener). */
+  unlisten(processId: string, listener: Listener): void {
+    const set = this.#listeners.get(processId);
+    if (!set) return;
+    set.delete(listener);
+    if (set.size === 0) this.#listeners.delete(processId);
   }
 
   /** Live listeners on one process (for metrics and tests). */
@@ -74,9 +77,11 @@ export type EventStreamOptions = {
  * notification) makes the stream read the missing ones from the log before going on.
  */
 export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent> {
-  readonly #options: EventStreamOptions;
+  readonly #bus: ProcessEventBus;
+  readonly #processId: string;
+  readonly #loadAfter: EventStreamOptions["loadAfter"];
+  readonly #listener: Listener;
   readonly #maxBuffered: number;
-  readonly #unlisten: () => void;
   readonly #ready: PublishedEvent[] = [];
   /** Live events waiting for the start position or for a gap to be filled. */
   #held: PublishedEvent[] = [];
@@ -88,9 +93,12 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
   #done = false;
 
   constructor(options: EventStreamOptions) {
-    this.#options = options;
+    this.#bus = options.bus;
+    this.#processId = options.processId;
+    this.#loadAfter = options.loadAfter;
     this.#maxBuffered = options.maxBuffered ?? 1_000;
-    this.#unlisten = options.bus.listen(options.processId, (event) => this.#receive([event]));
+    this.#listener = (event) => this.#receive([event]);
+    options.bus.listen(options.processId, this.#listener);
   }
 
   /** Starts delivery after sequence `after`, replaying logged events past it first. */
@@ -127,7 +135,7 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
    */
   #fill(attempt = 0): void {
     this.#filling = true;
-    this.#options.loadAfter(this.#options.processId, this.#delivered ?? 0).then(
+    this.#loadAfter(this.#processId, this.#delivered ?? 0).then(
       (logged) => {
         this.#filling = false;
         if (this.#done) return;
@@ -175,7 +183,7 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
     if (this.#done) return;
     this.#done = true;
     this.#held = [];
-    this.#unlisten();
+    this.#bus.unlisten(this.#processId, this.#listener);
     if (this.#waiting) {
       const { resolve } = this.#waiting;
       this.#waiting = null;
