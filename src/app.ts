@@ -272,7 +272,6 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     wss = new WebSocketServer({ server, path: "/graphql", maxPayload: config.maxWsMessageBytes, handleProtocols });
     serveGraphqlWs(
       {
-        connectionInitWaitTimeout: config.wsInitTimeoutMs,
         execute: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).execute(args),
         subscribe: (args: ExecutionArgs) => (args.rootValue as EnvelopedRoot).subscribe(args),
         // The contract: no valid token, no connection (4403 Forbidden).
@@ -325,7 +324,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       },
       wss,
       log,
-      config.wsKeepAliveMs,
+      { initTimeoutMs: config.wsInitTimeoutMs, keepAliveMs: config.wsKeepAliveMs },
     );
 
     await new Promise<void>((resolve, reject) => {
@@ -417,7 +416,7 @@ type EnvelopedRoot = {
 };
 
 /** What a graphql-ws connection keeps of its socket: the socket only (not the upgrade request). */
-type WsExtra = { readonly socket: WebSocket };
+type WsExtra = { readonly socket: WebSocket; initWait: NodeJS.Timeout | null };
 
 function closeOnInternalError(log: Logger, socket: WebSocket, error: unknown, where: string): void {
   log.warn({ err: error }, `closing a WebSocket after an error ${where}`);
@@ -467,28 +466,62 @@ class GraphqlWsSocketAdapter implements GraphqlWsSocket {
  * Listeners are anonymous inline functions on purpose: tsx (esbuild keepNames) gives a named function
  * made per connection a dictionary-mode "name" property, 256 bytes each.
  */
-function serveGraphqlWs(options: WsOptions, wss: WebSocketServer, log: Logger, keepAliveMs: number): void {
-  const server = makeServer<Record<string, unknown> | undefined, WsExtra>(options);
+function serveGraphqlWs(
+  options: WsOptions,
+  wss: WebSocketServer,
+  log: Logger,
+  timing: { initTimeoutMs: number; keepAliveMs: number },
+): void {
+  // The connection_init timeout is kept here rather than by graphql-ws, whose timer stays
+  // referenced by every connection for its whole life.
+  const server = makeServer<Record<string, unknown> | undefined, WsExtra>({
+    ...options,
+    connectionInitWaitTimeout: 0,
+    onConnect: (ctx) => {
+      if (ctx.extra.initWait) clearTimeout(ctx.extra.initWait);
+      ctx.extra.initWait = null;
+      return options.onConnect?.(ctx);
+    },
+  });
   wss.once("error", (error) => {
     log.error({ err: error }, "the WebSocket server failed; closing its sockets");
     for (const client of wss.clients) client.close(CloseCode.InternalServerError, "Internal server error");
   });
+  // Keepalive: one sweep for all sockets; a socket that has not answered the last sweep's ping by
+  // the next sweep is dropped.
+  const unanswered = new Set<WebSocket>();
+  function answered(this: WebSocket) {
+    unanswered.delete(this);
+  }
+  const sweep = setInterval(() => {
+    for (const socket of wss.clients) {
+      if (socket.readyState !== socket.OPEN) continue;
+      if (unanswered.has(socket)) {
+        unanswered.delete(socket);
+        socket.terminate();
+        continue;
+      }
+      unanswered.add(socket);
+      socket.ping();
+    }
+  }, timing.keepAliveMs);
+  sweep.unref();
+  wss.once("close", () => clearInterval(sweep));
   wss.on("connection", (socket) => {
     socket.on("error", (error) => closeOnInternalError(log, socket, error, "on its socket"));
-    let pongWait: NodeJS.Timeout | null = null;
-    const pingInterval = setInterval(() => {
-      if (socket.readyState !== socket.OPEN) return;
-      pongWait = setTimeout(() => socket.terminate(), keepAliveMs);
-      socket.once("pong", () => {
-        if (pongWait) clearTimeout(pongWait);
-        pongWait = null;
-      });
-      socket.ping();
-    }, keepAliveMs);
-    const closed = server.opened(new GraphqlWsSocketAdapter(socket, log), { socket });
+    socket.on("pong", answered);
+    const extra: WsExtra = {
+      socket,
+      initWait: setTimeout(
+        () => socket.close(CloseCode.ConnectionInitialisationTimeout, "Connection initialisation timeout"),
+        timing.initTimeoutMs,
+      ),
+    };
+    const closed = server.opened(new GraphqlWsSocketAdapter(socket, log), extra);
     socket.on("close", (code, reason) => {
-      if (pongWait) clearTimeout(pongWait);
-      clearInterval(pingInterval);
+      if (extra.initWait) clearTimeout(extra.initWait);
+      extra.initWait = null;
+      unanswered.delete(socket);
       void closed(code, String(reason));
     });
   });
