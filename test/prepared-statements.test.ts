@@ -2,34 +2,17 @@
  * The hot statements run as named prepared statements, and DB_PREPARED_STATEMENTS=false (for
  * PgBouncer in transaction mode before 1.21) runs every statement unnamed with the same results.
  */
-import pg from "pg";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { DecideDocument, StartProcessDocument } from "./generated/graphql.js";
 import { dataOf, gql, tokenFor } from "./support/client.js";
 import { startTestServer } from "./support/server.js";
-
-type QueryConfig = { name?: string; text?: string };
-let statements: QueryConfig[] = [];
-const query = pg.Client.prototype.query;
-
-beforeEach(() => {
-  statements = [];
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const [first] = args;
-    statements.push(typeof first === "string" ? { text: first } : (first as QueryConfig));
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
-});
-
-afterEach(() => {
-  pg.Client.prototype.query = query;
-});
+import { recordStatements } from "./support/statements.js";
 
 async function startAndDecide(env: Record<string, string>) {
   const server = await startTestServer({ env });
+  const [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
+  const recording = recordStatements();
   try {
-    const [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
-    statements = [];
     const started = dataOf(
       await gql(
         server.url,
@@ -41,9 +24,11 @@ async function startAndDecide(env: Record<string, string>) {
     const decided = dataOf(
       await gql(server.url, DecideDocument, { input: { processId: started.id, decision: "APPROVE" } }, { token: bob }),
     ).decide.process;
-    const unnamed = statements.filter((s) => !s.name).map((s) => String(s.text).replace(/\s+/g, " ").trim());
+    const statements = recording.sent;
+    const unnamed = statements.filter((s) => !s.name).map((s) => s.text.replace(/\s+/g, " ").trim());
     return { started, decided, named: statements.filter((s) => s.name).length, all: statements.length, unnamed };
   } finally {
+    recording.stop();
     await server.close();
   }
 }

@@ -2,10 +2,10 @@
  * The inbox and the event replay are index scans, not table scans, on a table big enough for the
  * planner to care (ANALYZEd, tens of thousands of rows).
  */
-import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { gql, tokenFor } from "./support/client.js";
 import { startTestServer, type TestServer } from "./support/server.js";
+import { recordStatements } from "./support/statements.js";
 
 let server: TestServer;
 
@@ -37,22 +37,15 @@ async function plan(query: string, params: unknown[]): Promise<string> {
 
 it("the inbox (open tasks for a user or their groups, oldest first) uses the open-task indexes", async () => {
   // The statement the API itself sends for pendingTasks, caught on its way to PostgreSQL.
-  const sent: Array<{ text: string; values: unknown[] }> = [];
-  const query = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
-    const [config, values] = args as [{ text?: string; values?: unknown[] } | string, unknown[] | undefined];
-    if (typeof config === "object" && config.text?.includes('from "tasks"') && config.text.includes("order by")) {
-      sent.push({ text: config.text, values: config.values ?? values ?? [] });
-    }
-    return (query as (...a: unknown[]) => unknown).apply(this, args);
-  } as typeof query;
+  const recording = recordStatements();
   try {
     const token = await tokenFor("user7", { groups: ["finance"] });
     const response = await gql(server.url, "{ pendingTasks(first: 20) { totalCount edges { node { id } } } }", {}, { token });
     expect(response.errors).toBeUndefined();
   } finally {
-    pg.Client.prototype.query = query;
+    recording.stop();
   }
+  const sent = recording.sent.filter(({ text }) => text.includes('from "tasks"') && text.includes("order by"));
   expect(sent).toHaveLength(1);
   const inbox = sent[0] as { text: string; values: unknown[] };
   expect(inbox.text).toContain("candidate_groups");
