@@ -94,6 +94,12 @@ describe("graphql-ws protocol conduct (raw client)", () => {
       new Promise((r) => setTimeout(() => r(true), 2_500)),
     ]);
     expect(stillOpen).toBe(true);
+    reportReliability({
+      case: "WebSocket keepalive",
+      did: "a client that stops answering pings next to one that answers (WS_KEEPALIVE_MS 1000)",
+      checked: "which connection the server drops",
+      result: "the silent one dropped (1006); the answering one still open 2.5 s later",
+    });
   });
 
   it("subscribe before the ack: 4401", async () => {
