@@ -10,6 +10,7 @@ import {
 } from "./generated/graphql.js";
 import { dataOf, gql, subscribe, tokenFor, until, wsClient } from "./support/client.js";
 import { startTestServer, type TestServer } from "./support/server.js";
+import { recordStatements } from "./support/statements.js";
 
 let server: TestServer;
 let alice: string;
@@ -162,6 +163,16 @@ describe("lists", () => {
     const after1 = dataOf(await gql(server.url, MyPendingTasksDocument, { first: 10 }, { token: dan })).pendingTasks;
     expect(after1.totalCount).toBe(4);
     expect(after1.edges[0]?.node.process.id).toBe(ids[1]);
+    // The tasks come with their processes: two statements (page and count), none per process.
+    const recording = recordStatements();
+    try {
+      const inbox = dataOf(await gql(server.url, MyPendingTasksDocument, { first: 10 }, { token: dan })).pendingTasks;
+      expect(inbox.edges.map((edge) => edge.node.process.id)).toEqual(ids.slice(1));
+    } finally {
+      recording.stop();
+    }
+    const reads = recording.sent.filter(({ text }) => /^\s*select/.test(text) && /from "(tasks|processes)"/.test(text));
+    expect(reads).toHaveLength(2);
   });
 
   it("processes lists the caller's processes newest first, filtered by status", async () => {

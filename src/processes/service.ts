@@ -134,6 +134,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isUuid = (id: string) => UUID.test(id);
 const threadConfig = (processId: string) => ({ configurable: { thread_id: processId } });
 
+/** Processes read together with their tasks (the inbox), so that resolving them needs no query. */
+export const processOfTask = new WeakMap<TaskRow, ProcessRow>();
+
 /** The hot reads, built once (and prepared once per connection when `prepared`). */
 function hotStatements(db: Db, prepared: boolean) {
   const name = (statement: string) => (prepared ? statement : "");
@@ -406,17 +409,24 @@ export class ProcessService {
       ? or(gt(tasks.createdAt, cursor.createdAt), and(eq(tasks.createdAt, cursor.createdAt), gt(tasks.id, cursor.id)))
       : undefined;
     const [rows, [count]] = await Promise.all([
+      // Each task with its process (an inbox shows both): one round trip instead of two.
       this.#run(
         this.#db
-          .select()
+          .select({ task: tasks, process: processes })
           .from(tasks)
+          .innerJoin(processes, eq(processes.id, tasks.processId))
           .where(and(mine, later))
           .orderBy(asc(tasks.createdAt), asc(tasks.id))
           .limit(limit + 1),
       ),
       this.#run(this.#db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(mine)),
     ]);
-    return toPage(rows, limit, count?.n ?? 0);
+    for (const row of rows) processOfTask.set(row.task, row.process);
+    return toPage(
+      rows.map((row) => row.task),
+      limit,
+      count?.n ?? 0,
+    );
   }
 
   async processesByIds(ids: readonly string[]): Promise<ProcessRow[]> {
