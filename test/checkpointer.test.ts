@@ -15,6 +15,7 @@ let pool: pg.Pool;
 beforeAll(async () => {
   database = await createTestDatabase();
   pool = new pg.Pool({ connectionString: database.url, max: 4 });
+  pool.on("error", () => {}); // see test/support/server.ts
 });
 
 afterAll(async () => {

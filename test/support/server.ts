@@ -48,6 +48,9 @@ export async function startTestServer(
   const database = await createTestDatabase();
   const { app, url } = await startApp(database.url, options.hooks, options.env);
   const sql = new pg.Pool({ connectionString: database.url, max: 3 });
+  // pool.end() resolves before its connections have closed; dropping the database (with force)
+  // then terminates them, and an unheard error event would crash the test run.
+  sql.on("error", () => {});
   let stopped = false;
   const stopServer = async () => {
     if (stopped) return;
