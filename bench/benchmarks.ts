@@ -15,8 +15,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export type Sizes = {
   concurrency: number;
   durationMs: number;
-  latencyProcesses: number;
-  fanOutSubscribers: number;
+  /** Subscriber counts the latency benchmark runs at (each: N on N processes, and N on one). */
+  latencySubscribers: number[];
+  /** Decisions timed per count (spread over its N processes). */
+  latencySamples: number;
   idleSubscriptions: number;
   inboxProcesses: number;
   inboxEventsPerProcess: number;
@@ -27,8 +29,8 @@ export type Sizes = {
 export const FULL: Sizes = {
   concurrency: 16,
   durationMs: 15_000,
-  latencyProcesses: 1_000,
-  fanOutSubscribers: 1_000,
+  latencySubscribers: [1_000, 5_000],
+  latencySamples: 1_000,
   idleSubscriptions: 5_000,
   inboxProcesses: 100_000,
   inboxEventsPerProcess: 10,
@@ -40,8 +42,8 @@ export const FULL: Sizes = {
 export const SMOKE: Sizes = {
   concurrency: 2,
   durationMs: 600,
-  latencyProcesses: 4,
-  fanOutSubscribers: 4,
+  latencySubscribers: [3, 6],
+  latencySamples: 3,
   idleSubscriptions: 20,
   inboxProcesses: 300,
   inboxEventsPerProcess: 2,
@@ -133,7 +135,8 @@ export async function throughput(adminUrl: string, sizes: Sizes): Promise<Throug
 // 2. Live latency ----------------------------------------------------------------------------
 
 type Percentiles = ReturnType<typeof percentiles>;
-export type LatencyResult = { perProcess: Percentiles; oneProcess: Percentiles; httpRoundTrip: Percentiles; subscribers: number };
+export type LatencyRow = { subscribers: number; perProcess: Percentiles; oneProcess: Percentiles };
+export type LatencyResult = { rows: LatencyRow[]; httpRoundTrip: Percentiles };
 
 /** Opens one graphql-ws connection with one subscription; resolves once the server runs it. */
 function watch(wsUrl: string, token: string, processId: string, onCompleted: () => void) {
@@ -177,40 +180,50 @@ export async function latency(adminUrl: string, sizes: Sizes): Promise<LatencyRe
     rtt.push(performance.now() - t0);
   }
 
-  // a) one subscriber on each of N processes; decisions one after another.
-  const ids = await startProcesses(server.url, alice, sizes.latencyProcesses);
-  const arrivals = new Map<string, number>();
-  const watchers = ids.map((id) => watch(server.wsUrl, alice, id, () => arrivals.set(id, performance.now())));
-  await Promise.all(watchers.map((w) => w.ready));
-  const perProcess: number[] = [];
-  for (const id of ids) {
-    await post(server.url, bob, DECIDE, { input: { processId: id, decision: "APPROVE" } });
-    const returned = performance.now();
-    while (!arrivals.has(id)) await new Promise((resolve) => setImmediate(resolve));
-    perProcess.push((arrivals.get(id) as number) - returned);
-  }
-  for (const w of watchers) w.dispose();
+  // Largest count first; each count watches processes no earlier count has decided.
+  const counts = [...sizes.latencySubscribers].sort((a, b) => b - a);
+  let undecided = await startProcesses(server.url, alice, counts[0] ?? 0);
+  const rows: LatencyRow[] = [];
+  for (const n of counts) {
+    // a) one subscriber on each of N processes; decisions one after another, spread over them.
+    const ids = undecided.slice(0, n);
+    const stride = Math.max(1, Math.floor(n / sizes.latencySamples));
+    const timed = ids.filter((_, i) => i % stride === 0).slice(0, sizes.latencySamples);
+    const arrivals = new Map<string, number>();
+    const watchers = ids.map((id) => watch(server.wsUrl, alice, id, () => arrivals.set(id, performance.now())));
+    await Promise.all(watchers.map((w) => w.ready));
+    const perProcess: number[] = [];
+    for (const id of timed) {
+      await post(server.url, bob, DECIDE, { input: { processId: id, decision: "APPROVE" } });
+      const returned = performance.now();
+      while (!arrivals.has(id)) await new Promise((resolve) => setImmediate(resolve));
+      perProcess.push((arrivals.get(id) as number) - returned);
+    }
+    await Promise.all(watchers.map((w) => w.dispose()));
+    const decided = new Set(timed);
+    undecided = undecided.filter((id) => !decided.has(id));
 
-  // b) one process watched by N subscribers.
-  const [single] = await startProcesses(server.url, alice, 1);
-  const fanArrivals: number[] = [];
-  const fans = Array.from({ length: sizes.fanOutSubscribers }, () =>
-    watch(server.wsUrl, alice, single as string, () => fanArrivals.push(performance.now())),
-  );
-  await Promise.all(fans.map((w) => w.ready));
-  await post(server.url, bob, DECIDE, { input: { processId: single, decision: "APPROVE" } });
-  const returned = performance.now();
-  while (fanArrivals.length < fans.length) await new Promise((resolve) => setImmediate(resolve));
-  for (const w of fans) w.dispose();
+    // b) one process watched by N subscribers.
+    const [single] = await startProcesses(server.url, alice, 1);
+    const fanArrivals: number[] = [];
+    const fans = Array.from({ length: n }, () =>
+      watch(server.wsUrl, alice, single as string, () => fanArrivals.push(performance.now())),
+    );
+    await Promise.all(fans.map((w) => w.ready));
+    await post(server.url, bob, DECIDE, { input: { processId: single, decision: "APPROVE" } });
+    const returned = performance.now();
+    while (fanArrivals.length < fans.length) await new Promise((resolve) => setImmediate(resolve));
+    await Promise.all(fans.map((w) => w.dispose()));
+    rows.push({
+      subscribers: n,
+      perProcess: percentiles(perProcess),
+      oneProcess: percentiles(fanArrivals.map((t) => t - returned)),
+    });
+  }
 
   await server.stop();
   await db.drop();
-  return {
-    perProcess: percentiles(perProcess),
-    oneProcess: percentiles(fanArrivals.map((t) => t - returned)),
-    httpRoundTrip: percentiles(rtt),
-    subscribers: sizes.fanOutSubscribers,
-  };
+  return { rows: rows.sort((a, b) => a.subscribers - b.subscribers), httpRoundTrip: percentiles(rtt) };
 }
 
 // 3. Memory per idle subscription ----------------------------------------------------------
