@@ -290,11 +290,10 @@ export async function memory(adminUrl: string, sizes: Sizes): Promise<MemoryResu
 export type InboxResult = { processes: number; events: number; api: Percentiles; sql: Percentiles; openTasks: number };
 
 /** The inbox query exactly as the service sends it, for the SQL baseline. */
-const INBOX_SQL = `select tasks.*, processes.* from tasks
-  inner join processes on processes.id = tasks.process_id
-  where tasks.status = 'OPEN' and (tasks.assignee = $1 or tasks.candidate_groups && $2::text[])
+const INBOX_SQL = `select * from tasks
+  where status = 'OPEN' and (assignee = $1 or candidate_groups && $2::text[])
     and not exists (select 1 from processes p where p.id = tasks.process_id and p.initiator = $1)
-  order by tasks.created_at, tasks.id limit 21`;
+  order by created_at, id limit 21`;
 
 export async function inbox(adminUrl: string, sizes: Sizes): Promise<InboxResult> {
   const db = await freshDatabase(adminUrl);

@@ -163,7 +163,7 @@ describe("lists", () => {
     const after1 = dataOf(await gql(server.url, MyPendingTasksDocument, { first: 10 }, { token: dan })).pendingTasks;
     expect(after1.totalCount).toBe(4);
     expect(after1.edges[0]?.node.process.id).toBe(ids[1]);
-    // The tasks come with their processes: two statements (page and count), none per process.
+    // The page, its count, and the page's processes in one batched read: none per task.
     const recording = recordStatements();
     try {
       const inbox = dataOf(await gql(server.url, MyPendingTasksDocument, { first: 10 }, { token: dan })).pendingTasks;
@@ -172,7 +172,8 @@ describe("lists", () => {
       recording.stop();
     }
     const reads = recording.sent.filter(({ text }) => /^\s*select/.test(text) && /from "(tasks|processes)"/.test(text));
-    expect(reads).toHaveLength(2);
+    expect(reads).toHaveLength(3);
+    expect(reads.filter(({ text }) => /"processes"\."id" = any\(/.test(text))).toHaveLength(1);
   });
 
   it("processes lists the caller's processes newest first, filtered by status", async () => {

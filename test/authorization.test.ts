@@ -131,10 +131,10 @@ describe("authentication over HTTP", () => {
   });
 
   it("a token that was accepted is refused once it expires (verified tokens are remembered only until exp)", async () => {
-    const shortLived = await tokenFor("alice", {}, "3s");
+    const shortLived = await tokenFor("alice", {}, "6s");
     expect(dataOf(await gql(server.url, ViewerDocument, {}, { token: shortLived })).viewer.id).toBe("alice");
     expect(dataOf(await gql(server.url, ViewerDocument, {}, { token: shortLived })).viewer.id).toBe("alice");
-    await new Promise((resolve) => setTimeout(resolve, 3_100));
+    await new Promise((resolve) => setTimeout(resolve, 6_100));
     expect(codesOf(await gql(server.url, ViewerDocument, {}, { token: shortLived }))).toEqual(["UNAUTHENTICATED"]);
     expect(await rawConnect(server.wsUrl, { authorization: `Bearer ${shortLived}` })).toEqual({ ack: false, closeCode: 4403 });
   });

@@ -61,8 +61,8 @@ it("runs abandoned at any point of startProcess or decide are finished exactly o
   expect(await setup.exited).toBe(0);
 
   const points: RunPoint[] = ["start:committed", "start:ran", "decide:committed", "decide:ran"];
-  // No recovery timer on these servers, and all of them up (their start-up recovery pass behind
-  // them) before any run is abandoned: they must not finish each other's runs before they die.
+  // No recovery timer on these servers, all of them up before any run is abandoned, and leases
+  // long enough (2 s) that their start-up recovery passes cannot take over each other's runs.
   const doomed = points.map((point) => serverOn({ TEST_PAUSE_AT: point, RECOVERY_INTERVAL_MS: "0", RUN_LEASE_MS: "2000" }));
   const urls = await Promise.all(doomed.map((server) => server.url));
   const crashed = await Promise.all(

@@ -59,7 +59,9 @@ export class BatchedPostgresSaver extends PostgresSaver {
 
   override async getTuple(config: RunnableConfig): Promise<CheckpointTuple | undefined> {
     const { thread_id, checkpoint_ns = "", checkpoint_id } = config.configurable ?? {};
-    if (checkpoint_ns === "" && checkpoint_id === undefined && this.#newThreads.has(thread_id)) return undefined;
+    // Once: the run's own first read. Any later read (this run's, or another instance's after a
+    // takeover) goes to the database.
+    if (checkpoint_ns === "" && checkpoint_id === undefined && this.#newThreads.delete(thread_id)) return undefined;
     return super.getTuple(config);
   }
 

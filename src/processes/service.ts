@@ -134,9 +134,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isUuid = (id: string) => UUID.test(id);
 const threadConfig = (processId: string) => ({ configurable: { thread_id: processId } });
 
-/** Processes read together with their tasks (the inbox), so that resolving them needs no query. */
-export const processOfTask = new WeakMap<TaskRow, ProcessRow>();
-
 /** The hot reads, built once (and prepared once per connection when `prepared`). */
 function hotStatements(db: Db, prepared: boolean) {
   const name = (statement: string) => (prepared ? statement : "");
@@ -409,24 +406,17 @@ export class ProcessService {
       ? or(gt(tasks.createdAt, cursor.createdAt), and(eq(tasks.createdAt, cursor.createdAt), gt(tasks.id, cursor.id)))
       : undefined;
     const [rows, [count]] = await Promise.all([
-      // Each task with its process (an inbox shows both): one round trip instead of two.
       this.#run(
         this.#db
-          .select({ task: tasks, process: processes })
+          .select()
           .from(tasks)
-          .innerJoin(processes, eq(processes.id, tasks.processId))
           .where(and(mine, later))
           .orderBy(asc(tasks.createdAt), asc(tasks.id))
           .limit(limit + 1),
       ),
       this.#run(this.#db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(mine)),
     ]);
-    for (const row of rows) processOfTask.set(row.task, row.process);
-    return toPage(
-      rows.map((row) => row.task),
-      limit,
-      count?.n ?? 0,
-    );
+    return toPage(rows, limit, count?.n ?? 0);
   }
 
   async processesByIds(ids: readonly string[]): Promise<ProcessRow[]> {
@@ -768,7 +758,6 @@ export class ProcessService {
                 id uuid, kind text, assignee text, candidate_groups text[], allowed_decisions text[],
                 interrupt_id text, node text, title text, payload jsonb
               )
-              on conflict (process_id, interrupt_id) do nothing
             ),`,
         },
       );
@@ -849,7 +838,7 @@ export class ProcessService {
       sql`
       with ${companions.before ?? sql``}
       updated as (
-        update ${processes} set ${sql.join(assignments, sql`, `)} where ${where ?? sql`true`} returning *
+        update ${processes} set ${sql.join(assignments, sql`, `)} where ${where ?? sql`true`} returning ${PROCESS_RETURNING}
       ),
       ${companions.after ?? sql``}
       inserted as (
@@ -902,7 +891,7 @@ export class ProcessService {
         )}) values (${sql.join(
           pairs.map(([, value]) => value),
           sql`, `,
-        )}) returning *
+        )}) returning ${PROCESS_RETURNING}
       ),
       inserted as (
         insert into ${processEvents} (process_id, sequence, type, actor, process_status, process_version)
@@ -987,7 +976,9 @@ export class ProcessService {
     const assigned = eq(tasks.assignee, viewer.id);
     const forGroups = viewer.groups.length ? sql`${tasks.candidateGroups} && ${sql.param(viewer.groups)}::text[]` : undefined;
     return and(
-      eq(tasks.status, "OPEN"),
+      // A literal, not a parameter: a prepared statement's generic plan can then still use the
+      // partial indexes on open tasks.
+      sql`${tasks.status} = 'OPEN'`,
       forGroups ? or(assigned, forGroups) : assigned,
       // Nobody's inbox shows their own request, even through a group.
       sql`not exists (select 1 from ${processes} p where p.id = ${tasks.processId} and p.initiator = ${viewer.id})`,
@@ -1009,6 +1000,11 @@ function failureMessageFor(error: unknown): string {
 }
 
 const PROCESS_COLUMNS = Object.entries(getTableColumns(processes));
+/**
+ * The columns hand-written statements return, listed rather than `*`: a prepared statement whose
+ * result type changes (a column added while servers run) fails once per connection.
+ */
+const PROCESS_RETURNING = sql.raw(PROCESS_COLUMNS.map(([, column]) => `"${column.name}"`).join(", "));
 const COLUMN_OF = getTableColumns(processes) as Record<string, (typeof PROCESS_COLUMNS)[number][1]>;
 
 /** Field values of a processes row as (column, SQL value) pairs for hand-written statements. */

@@ -1,7 +1,6 @@
 import { requireViewer } from "../context.js";
 import type { TaskRow } from "../db/schema.js";
 import { MAX_PAGE_SIZE } from "../processes/pagination.js";
-import { processOfTask } from "../processes/service.js";
 import { builder } from "./builder.js";
 import { connectionOf } from "./connection.js";
 import { Decision } from "./decision.js";
@@ -32,7 +31,7 @@ Task.implement({
       type: Process,
       description: "The process it belongs to.",
       resolve: async (task, _args, ctx) => {
-        const process = processOfTask.get(task) ?? (await ctx.loaders.process.load(task.processId));
+        const process = await ctx.loaders.process.load(task.processId);
         if (!process) throw new Error(`task ${task.id} has no process`);
         return process;
       },
