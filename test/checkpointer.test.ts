@@ -8,6 +8,7 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { BatchedPostgresSaver } from "../src/db/checkpointer.js";
 import { createTestDatabase } from "./support/database.js";
+import { recordStatements } from "./support/statements.js";
 
 let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let pool: pg.Pool;
@@ -101,13 +102,7 @@ it("onNewThread: the first run reads nothing, and what it writes is read back at
   await batched.setup();
   const graph = graphOn(batched);
   const config = { configurable: { thread_id: "thread-new" } };
-  const queries: string[] = [];
-  const query = pool.query;
-  pool.query = ((...args: Parameters<typeof pool.query>) => {
-    const [first] = args as unknown[];
-    queries.push(typeof first === "string" ? first : String((first as { text?: string }).text));
-    return (query as (...a: unknown[]) => unknown).apply(pool, args);
-  }) as typeof pool.query;
+  const recording = recordStatements();
   try {
     const waiting = await batched.onNewThread("thread-new", async () => {
       await graph.invoke({ log: ["start"] }, { ...config, durability: "exit" });
@@ -117,8 +112,8 @@ it("onNewThread: the first run reads nothing, and what it writes is read back at
     expect(waiting.next).toEqual(["ask"]);
     expect(waiting.values.log).toEqual(["start", "first"]);
   } finally {
-    pool.query = query;
+    recording.stop();
   }
-  const reads = queries.filter((text) => /^\s*select/i.test(text) && text.includes("checkpoints"));
+  const reads = recording.sent.filter(({ text }) => /^\s*select/i.test(text) && text.includes("checkpoints"));
   expect(reads).toHaveLength(1);
 });

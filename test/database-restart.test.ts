@@ -9,13 +9,8 @@ import path from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { type EmbeddedDatabase, freePort, startEmbeddedPostgres } from "../src/db/embedded.js";
-import {
-  DecideMinimalDocument,
-  ProcessEventsDocument,
-  ProcessesPageDocument,
-  StartMinimalDocument,
-} from "./generated/graphql.js";
-import { codesOf, dataOf, gql, subscribe, tokenFor, until, wsClient } from "./support/client.js";
+import { DecideMinimalDocument, ProcessEventsDocument, ProcessesPageDocument } from "./generated/graphql.js";
+import { codesOf, dataOf, gql, startProcessAs, subscribe, tokenFor, until, wsClient } from "./support/client.js";
 import { reportReliability } from "./support/report.js";
 import { startApp } from "./support/server.js";
 
@@ -44,14 +39,7 @@ afterAll(async () => {
 it("fails clearly while the database is down and recovers by itself when it returns", async () => {
   const [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
   const base = new URL(server.url).origin;
-  const started = dataOf(
-    await gql(
-      server.url,
-      StartMinimalDocument,
-      { input: { approver: "bob", amount: "5.00", description: "Outage" } },
-      { token: alice },
-    ),
-  ).startProcess.process;
+  const started = await startProcessAs(server.url, alice, { approver: "bob", amount: "5.00", description: "Outage" });
   const client = wsClient(server.url.replace(/^http/, "ws"), alice);
   disposers.push(() => client.dispose());
   const sub = subscribe(client, ProcessEventsDocument, { id: started.id, after: 0 });

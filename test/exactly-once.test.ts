@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DecideMinimalDocument, StartMinimalDocument } from "./generated/graphql.js";
-import { codesOf, dataOf, gql, tokenFor } from "./support/client.js";
+import { codesOf, dataOf, gql, startProcessAs, tokenFor } from "./support/client.js";
 import { reportReliability } from "./support/report.js";
 import { startApp, startTestServer, type TestServer } from "./support/server.js";
 
@@ -46,14 +46,7 @@ it("50 retries of one startProcess (same key, half of them at once, over both in
 
 it("50 concurrent decisions on one task over two instances: one success, 49 CONFLICT, one decision, one resume", async () => {
   const [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
-  const started = dataOf(
-    await gql(
-      first.url,
-      StartMinimalDocument,
-      { input: { approver: "bob", amount: "7.00", description: "Fifty deciders" } },
-      { token: alice },
-    ),
-  ).startProcess.process;
+  const started = await startProcessAs(first.url, alice, { approver: "bob", amount: "7.00", description: "Fifty deciders" });
   const taskId = started.pendingTasks[0]?.id;
   const responses = await Promise.all(
     Array.from({ length: 50 }, (_, i) =>

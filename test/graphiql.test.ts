@@ -6,8 +6,7 @@
 import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
-import { StartMinimalDocument } from "./generated/graphql.js";
-import { dataOf, gql, tokenFor } from "./support/client.js";
+import { startProcessAs, tokenFor } from "./support/client.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
 type Fetcher = (
@@ -88,14 +87,7 @@ describe("GraphiQL", () => {
   it("runs subscriptions over WebSocket, authenticated with the Headers tab's token", async () => {
     const fetcher = await pageFetcher();
     const alice = await tokenFor("alice");
-    const started = dataOf(
-      await gql(
-        server.url,
-        StartMinimalDocument,
-        { input: { approver: "bob", amount: "1.00", description: "GraphiQL" } },
-        { token: alice },
-      ),
-    ).startProcess.process;
+    const started = await startProcessAs(server.url, alice, { approver: "bob", amount: "1.00", description: "GraphiQL" });
     const query = "subscription Watch($id: ID!) { processUpdated(id: $id, after: 0) { sequence type } }";
     const events = await take(
       fetcher(

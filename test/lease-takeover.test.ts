@@ -3,8 +3,8 @@
  * up it must not overwrite the outcome the new owner recorded.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DecideMinimalDocument, StartMinimalDocument } from "./generated/graphql.js";
-import { dataOf, deferred, gql, tokenFor, until } from "./support/client.js";
+import { DecideMinimalDocument } from "./generated/graphql.js";
+import { dataOf, deferred, gql, startProcessAs, tokenFor, until } from "./support/client.js";
 import { reportReliability } from "./support/report.js";
 import { startApp, startTestServer, type TestServer } from "./support/server.js";
 
@@ -37,14 +37,7 @@ afterAll(async () => {
 
 it("the stalled owner's late result is discarded; the new owner's outcome stands", async () => {
   const [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
-  const started = dataOf(
-    await gql(
-      first.url,
-      StartMinimalDocument,
-      { input: { approver: "bob", amount: "8.00", description: "Stall" } },
-      { token: alice },
-    ),
-  ).startProcess.process;
+  const started = await startProcessAs(first.url, alice, { approver: "bob", amount: "8.00", description: "Stall" });
   const decision = gql(
     first.url,
     DecideMinimalDocument,

@@ -7,8 +7,8 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { type App, buildApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logging.js";
-import { ProcessDetailsDocument, StartMinimalDocument } from "./generated/graphql.js";
-import { dataOf, gql, subscribe, tokenFor, wsClient } from "./support/client.js";
+import { ProcessDetailsDocument } from "./generated/graphql.js";
+import { startProcessAs, subscribe, tokenFor, wsClient } from "./support/client.js";
 import { createTestDatabase } from "./support/database.js";
 import { TEST_SECRET } from "./support/server.js";
 
@@ -38,9 +38,7 @@ afterAll(async () => {
 
 it("every line written for a request carries its id; no token, secret or password is ever logged", async () => {
   const alice = await tokenFor("alice");
-  const started = dataOf(
-    await gql(url, StartMinimalDocument, { input: { approver: "bob", amount: "2.00", description: "Logged" } }, { token: alice }),
-  ).startProcess.process;
+  const started = await startProcessAs(url, alice, { approver: "bob", amount: "2.00", description: "Logged" });
 
   // An unexpected failure is logged with its details, under the request's id.
   const admin = new (await import("pg")).default.Client({ connectionString: database.url });

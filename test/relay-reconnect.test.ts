@@ -5,8 +5,8 @@
  */
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DecideMinimalDocument, ProcessEventsDocument, StartMinimalDocument } from "./generated/graphql.js";
-import { dataOf, gql, subscribe, tokenFor, until, wsClient } from "./support/client.js";
+import { DecideMinimalDocument, ProcessEventsDocument } from "./generated/graphql.js";
+import { dataOf, gql, startProcessAs, subscribe, tokenFor, until, wsClient } from "./support/client.js";
 import { createTestDatabase } from "./support/database.js";
 import { startApp } from "./support/server.js";
 
@@ -62,9 +62,7 @@ async function relayConnections(): Promise<number> {
 it("keeps a single listening connection through an outage that drops connections, and loses no event", async () => {
   const [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
   const url = app.url;
-  const started = dataOf(
-    await gql(url, StartMinimalDocument, { input: { approver: "bob", amount: "1.00", description: "proxy" } }, { token: alice }),
-  ).startProcess.process;
+  const started = await startProcessAs(url, alice, { approver: "bob", amount: "1.00", description: "proxy" });
   const client = wsClient(url.replace(/^http/, "ws"), alice);
   disposers.push(() => client.dispose());
   const sub = subscribe(client, ProcessEventsDocument, { id: started.id, after: 0 });

@@ -3,8 +3,8 @@
  * live, with no gap and no duplicate at the seam, even while events keep being committed.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DecideMinimalDocument, ProcessEventsDocument, StartMinimalDocument } from "./generated/graphql.js";
-import { dataOf, gql, subscribe, tokenFor, wsClient } from "./support/client.js";
+import { DecideMinimalDocument, ProcessEventsDocument } from "./generated/graphql.js";
+import { dataOf, gql, startProcessAs, subscribe, tokenFor, wsClient } from "./support/client.js";
 import { reportReliability } from "./support/report.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
@@ -41,14 +41,7 @@ const retry = (id: string) =>
 /** A process whose review keeps failing: each admin retry adds two events (STARTED, FAILED). */
 async function failingProcess(): Promise<string> {
   const bob = await tokenFor("bob");
-  const started = dataOf(
-    await gql(
-      server.url,
-      StartMinimalDocument,
-      { input: { approver: "bob", amount: "1.00", description: "Replay" } },
-      { token: alice },
-    ),
-  ).startProcess.process;
+  const started = await startProcessAs(server.url, alice, { approver: "bob", amount: "1.00", description: "Replay" });
   failing.add(started.id);
   await gql(server.url, DecideMinimalDocument, { input: { processId: started.id, decision: "APPROVE" } }, { token: bob });
   return started.id;
@@ -104,14 +97,7 @@ it("events committed while the replay is running are neither lost nor doubled at
 
 it("killing the relay's listening connection (pg_terminate_backend) loses nothing", async () => {
   const bob = await tokenFor("bob");
-  const started = dataOf(
-    await gql(
-      server.url,
-      StartMinimalDocument,
-      { input: { approver: "bob", amount: "2.00", description: "Relay kill" } },
-      { token: alice },
-    ),
-  ).startProcess.process;
+  const started = await startProcessAs(server.url, alice, { approver: "bob", amount: "2.00", description: "Relay kill" });
   const client = wsClient(server.wsUrl, alice);
   disposers.push(() => client.dispose());
   const sub = subscribe(client, ProcessEventsDocument, { id: started.id, after: 0 });

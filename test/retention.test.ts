@@ -7,8 +7,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { DecideMinimalDocument, ProcessDetailsDocument, StartMinimalDocument } from "./generated/graphql.js";
-import { dataOf, gql, tokenFor, until } from "./support/client.js";
+import { DecideMinimalDocument, ProcessDetailsDocument } from "./generated/graphql.js";
+import { dataOf, gql, startProcessAs, tokenFor, until } from "./support/client.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -24,9 +24,7 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 async function finishedProcess(description: string): Promise<string> {
-  const started = dataOf(
-    await gql(server.url, StartMinimalDocument, { input: { approver: "bob", amount: "3.00", description } }, { token: alice }),
-  ).startProcess.process;
+  const started = await startProcessAs(server.url, alice, { approver: "bob", amount: "3.00", description });
   dataOf(
     await gql(
       server.url,

@@ -7,8 +7,8 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ProcessesPageDocument, StartMinimalDocument, ViewerDocument } from "./generated/graphql.js";
-import { codesOf, dataOf, gql, tokenFor, until } from "./support/client.js";
+import { ProcessesPageDocument, ViewerDocument } from "./generated/graphql.js";
+import { codesOf, dataOf, gql, startProcessAs, tokenFor, until } from "./support/client.js";
 import { createTestDatabase } from "./support/database.js";
 import { startServerProcess } from "./support/process.js";
 import { startApp, startTestServer, type TestServer } from "./support/server.js";
@@ -110,14 +110,7 @@ describe("the server as a process, with the embedded PostgreSQL", () => {
     // A token for another secret is refused by this server.
     expect(codesOf(await gql(url, ViewerDocument, {}, { token: await tokenFor("alice") }))).toEqual(["UNAUTHENTICATED"]);
 
-    const started = dataOf(
-      await gql(
-        url,
-        StartMinimalDocument,
-        { input: { approver: "bob", amount: "12.00", description: "persisted" } },
-        { token: alice },
-      ),
-    ).startProcess.process;
+    const started = await startProcessAs(url, alice, { approver: "bob", amount: "12.00", description: "persisted" });
 
     first.child.kill("SIGTERM");
     expect(await first.exited).toBe(0);

@@ -4,8 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import WebSocket from "ws";
-import { StartMinimalDocument } from "./generated/graphql.js";
-import { dataOf, gql, subscribe, tokenFor, until, wsClient } from "./support/client.js";
+import { startProcessAs, subscribe, tokenFor, until, wsClient } from "./support/client.js";
 import { reportReliability } from "./support/report.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
@@ -19,14 +18,7 @@ afterAll(() => server.close());
 
 it("a client that stops reading is closed with 4413 and leaves nothing behind", async () => {
   const alice = await tokenFor("alice");
-  const started = dataOf(
-    await gql(
-      server.url,
-      StartMinimalDocument,
-      { input: { approver: "bob", amount: "1.00", description: "x".repeat(900) } },
-      { token: alice },
-    ),
-  ).startProcess.process;
+  const started = await startProcessAs(server.url, alice, { approver: "bob", amount: "1.00", description: "x".repeat(900) });
 
   const socket = new WebSocket(server.wsUrl, "graphql-transport-ws");
   await new Promise((resolve) => socket.once("open", resolve));

@@ -1,11 +1,6 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import {
-  DecideMinimalDocument,
-  ProcessDetailsDocument,
-  ProcessEventsDocument,
-  StartMinimalDocument,
-} from "./generated/graphql.js";
-import { codesOf, dataOf, gql, subscribe, tokenFor, wsClient } from "./support/client.js";
+import { DecideMinimalDocument, ProcessDetailsDocument, ProcessEventsDocument } from "./generated/graphql.js";
+import { codesOf, dataOf, gql, startProcessAs, subscribe, tokenFor, wsClient } from "./support/client.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
@@ -29,14 +24,7 @@ afterAll(async () => {
 
 it("a node that throws leaves the process FAILED with the failure recorded and a FAILED event", async () => {
   const [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
-  const started = dataOf(
-    await gql(
-      server.url,
-      StartMinimalDocument,
-      { input: { approver: "bob", amount: "3.00", description: "Will fail" } },
-      { token: alice },
-    ),
-  ).startProcess.process;
+  const started = await startProcessAs(server.url, alice, { approver: "bob", amount: "3.00", description: "Will fail" });
   failing.add(started.id);
 
   const decided = dataOf(
@@ -65,14 +53,7 @@ it("a node that throws leaves the process FAILED with the failure recorded and a
 
 it("retryProcess is for admins only and resumes a FAILED process from its last checkpoint", async () => {
   const [alice, bob, admin] = await Promise.all([tokenFor("alice"), tokenFor("bob"), tokenFor("root", { roles: ["admin"] })]);
-  const started = dataOf(
-    await gql(
-      server.url,
-      StartMinimalDocument,
-      { input: { approver: "bob", amount: "4.00", description: "Retry me" } },
-      { token: alice },
-    ),
-  ).startProcess.process;
+  const started = await startProcessAs(server.url, alice, { approver: "bob", amount: "4.00", description: "Retry me" });
   failing.add(started.id);
   const failed = dataOf(
     await gql(

@@ -3,6 +3,7 @@ import { type DocumentNode, print } from "graphql";
 import { type Client, createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { mintToken } from "../../src/auth.js";
+import { StartMinimalDocument, type StartProcessInput } from "../generated/graphql.js";
 import { TEST_SECRET } from "./server.js";
 
 export type GraphQLResponse<TData> = {
@@ -151,4 +152,9 @@ export async function until(condition: () => boolean | Promise<boolean>, timeout
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${condition}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** startProcess as the token's user (the StartMinimal selection); the new process, or the test fails. */
+export async function startProcessAs(url: string, token: string, input: StartProcessInput) {
+  return dataOf(await gql(url, StartMinimalDocument, { input }, { token })).startProcess.process;
 }
