@@ -4,7 +4,7 @@ import { and, asc, desc, eq, getTableColumns, gt, inArray, is, isNull, lt, or, S
 import type { Logger } from "pino";
 import { isAdmin, type Viewer } from "../auth.js";
 import { BatchedPostgresSaver } from "../db/checkpointer.js";
-import { type Db, execute, isDatabaseError, statementName, type Tx } from "../db/database.js";
+import { type Db, execute, isDatabaseError, type Tx } from "../db/database.js";
 import {
   type DecisionRow,
   type DecisionValue,
@@ -351,23 +351,13 @@ export class ProcessService {
     return this.#track(run, this.#advance(run, resume, "decide"));
   }
 
-  /**
-   * Runs a query built per call whose text takes one of a few shapes (the caller's groups, a
-   * cursor or not): named after its text, so each shape is prepared once per connection.
-   */
-  #run<T>(query: { toSQL(): { sql: string }; prepare(name: string): { execute(): Promise<T> } }): Promise<T> {
-    return query.prepare(this.#prepared ? (statementName(query.toSQL().sql) ?? "") : "").execute();
-  }
-
   /** The process if the viewer may see it; NOT_FOUND otherwise, exactly as for an unknown id. */
   async findVisible(viewer: Viewer, id: string): Promise<ProcessRow> {
     if (!isUuid(id)) throw new NotFoundError("Process", id);
-    const [row] = await this.#run(
-      this.#db
-        .select()
-        .from(processes)
-        .where(and(eq(processes.id, id), this.#visibleTo(viewer))),
-    );
+    const [row] = await this.#db
+      .select()
+      .from(processes)
+      .where(and(eq(processes.id, id), this.#visibleTo(viewer)));
     if (!row) throw new NotFoundError("Process", id);
     return row;
   }
@@ -384,15 +374,13 @@ export class ProcessService {
       ? or(lt(processes.createdAt, cursor.createdAt), and(eq(processes.createdAt, cursor.createdAt), lt(processes.id, cursor.id)))
       : undefined;
     const [rows, [count]] = await Promise.all([
-      this.#run(
-        this.#db
-          .select()
-          .from(processes)
-          .where(and(filter, before))
-          .orderBy(desc(processes.createdAt), desc(processes.id))
-          .limit(limit + 1),
-      ),
-      this.#run(this.#db.select({ n: sql<number>`count(*)::int` }).from(processes).where(filter)),
+      this.#db
+        .select()
+        .from(processes)
+        .where(and(filter, before))
+        .orderBy(desc(processes.createdAt), desc(processes.id))
+        .limit(limit + 1),
+      this.#db.select({ n: sql<number>`count(*)::int` }).from(processes).where(filter),
     ]);
     return toPage(rows, limit, count?.n ?? 0);
   }
@@ -406,15 +394,13 @@ export class ProcessService {
       ? or(gt(tasks.createdAt, cursor.createdAt), and(eq(tasks.createdAt, cursor.createdAt), gt(tasks.id, cursor.id)))
       : undefined;
     const [rows, [count]] = await Promise.all([
-      this.#run(
-        this.#db
-          .select()
-          .from(tasks)
-          .where(and(mine, later))
-          .orderBy(asc(tasks.createdAt), asc(tasks.id))
-          .limit(limit + 1),
-      ),
-      this.#run(this.#db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(mine)),
+      this.#db
+        .select()
+        .from(tasks)
+        .where(and(mine, later))
+        .orderBy(asc(tasks.createdAt), asc(tasks.id))
+        .limit(limit + 1),
+      this.#db.select({ n: sql<number>`count(*)::int` }).from(tasks).where(mine),
     ]);
     return toPage(rows, limit, count?.n ?? 0);
   }
@@ -976,8 +962,8 @@ export class ProcessService {
     const assigned = eq(tasks.assignee, viewer.id);
     const forGroups = viewer.groups.length ? sql`${tasks.candidateGroups} && ${sql.param(viewer.groups)}::text[]` : undefined;
     return and(
-      // A literal, not a parameter: a prepared statement's generic plan can then still use the
-      // partial indexes on open tasks.
+      // A literal, not a parameter: the partial indexes on open tasks stay usable even under a
+      // generic plan (test/query-plans.test.ts).
       sql`${tasks.status} = 'OPEN'`,
       forGroups ? or(assigned, forGroups) : assigned,
       // Nobody's inbox shows their own request, even through a group.
