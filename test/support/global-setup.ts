@@ -1,6 +1,7 @@
 /**
  * One PostgreSQL for the whole run: TEST_DATABASE_URL when set, otherwise an embedded one in a
- * temporary directory. Each test file then creates (and drops) its own database on it.
+ * temporary directory. Each test file then creates (and drops) its own database on it. And the
+ * server compiled into dist/, for the tests that run it as a child process.
  */
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -8,6 +9,7 @@ import path from "node:path";
 import pino from "pino";
 import type { TestProject } from "vitest/node";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "../../src/db/embedded.js";
+import { buildServer } from "./process.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -19,6 +21,8 @@ let embedded: EmbeddedDatabase | undefined;
 let dataDir: string | undefined;
 
 export async function setup(project: TestProject) {
+  // The tests that run the server as its own process run the compiled one, as `npm start` does.
+  buildServer();
   let url = process.env.TEST_DATABASE_URL;
   if (!url) {
     dataDir = await mkdtemp(path.join(tmpdir(), "approval-api-test-"));

@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -13,9 +13,20 @@ export type ServerProcess = {
   logged(pattern: RegExp): Promise<string>;
 };
 
-/** `npm start` as a user runs it: a real child process; by default no DATABASE_URL and a free port. */
+/** `npm run build`: compiles src/ into dist/, what `npm start` runs. */
+export function buildServer(): void {
+  execFileSync(process.execPath, [path.join(root, "node_modules/typescript/bin/tsc"), "-p", "tsconfig.build.json"], {
+    cwd: root,
+    stdio: "inherit",
+  });
+}
+
+/**
+ * `npm start` as a user runs it (the compiled server; `buildServer` first): a real child process;
+ * by default no DATABASE_URL and a free port.
+ */
 export function startServerProcess(env: Record<string, string>): ServerProcess {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, ["--enable-source-maps", "dist/main.js"], {
     cwd: root,
     env: { ...process.env, DATABASE_URL: "", JWT_SECRET: "", PORT: "0", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
