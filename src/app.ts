@@ -23,6 +23,7 @@ import { queryLimitPlugins } from "./limits.js";
 import { createLogger, requestScope } from "./logging.js";
 import { ProcessService, type RunPoint } from "./processes/service.js";
 import { schema } from "./schema/index.js";
+import { useSharedSubscriptionExecution } from "./subscription-execution.js";
 import { buildExpenseApprovalGraph, type ExpenseApprovalHooks } from "./workflows/expense-approval.js";
 
 export type App = {
@@ -208,7 +209,12 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       renderGraphiQL: renderApprovalGraphiQL,
       landingPage: false,
       maskedErrors: { maskError: maskErrorFor(log) },
-      plugins: [...queryLimitPlugins(config.limits), useContractCodesForRequestErrors, useRequireAuthentication],
+      plugins: [
+        ...queryLimitPlugins(config.limits),
+        useContractCodesForRequestErrors,
+        useRequireAuthentication,
+        useSharedSubscriptionExecution(),
+      ],
       logging: {
         debug: (...args) => log.debug(args.map(String).join(" ")),
         info: (...args) => log.info(args.map(String).join(" ")),
