@@ -34,7 +34,7 @@ export const FULL: Sizes = {
   idleSubscriptions: 5_000,
   inboxProcesses: 100_000,
   inboxEventsPerProcess: 10,
-  inboxSamples: 300,
+  inboxSamples: 1_000,
   checkpointProcesses: 200,
 };
 
@@ -287,7 +287,14 @@ export async function memory(adminUrl: string, sizes: Sizes): Promise<MemoryResu
 
 // 4. Inbox at size -------------------------------------------------------------------------
 
-export type InboxResult = { processes: number; events: number; api: Percentiles; sql: Percentiles; openTasks: number };
+export type InboxResult = {
+  processes: number;
+  events: number;
+  api: Percentiles;
+  sql: Percentiles;
+  openTasks: number;
+  samples: number;
+};
 
 /** The inbox query exactly as the service sends it, for the SQL baseline. */
 const INBOX_SQL = `select * from tasks
@@ -353,7 +360,14 @@ export async function inbox(adminUrl: string, sizes: Sizes): Promise<InboxResult
   await server.stop();
   await sql.end();
   await db.drop();
-  return { processes: counts.p, events: counts.e, api: percentiles(api), sql: percentiles(direct), openTasks };
+  return {
+    processes: counts.p,
+    events: counts.e,
+    api: percentiles(api),
+    sql: percentiles(direct),
+    openTasks,
+    samples: api.length,
+  };
 }
 
 // 5. Checkpoint growth ---------------------------------------------------------------------
