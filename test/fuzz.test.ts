@@ -95,16 +95,24 @@ const mostly = <T>(plausible: fc.Arbitrary<T>) =>
 const amount = mostly(fc.constantFrom("1.00", "0.01", "999999999999999.99", "1250", "0", "-5", "1.001", "12.5"));
 const currency = mostly(fc.constantFrom("USD", "EUR", "JPY", "KWD", "usd", "XXX", "ABCD", null));
 const id = () => fc.oneof(fc.constantFrom(...processIds), fc.uuid(), jsonValue);
+/** Text with a character that storage or encoding may choke on (NUL, a lone surrogate, bidi, controls). */
+const awkwardText = fc
+  .tuple(
+    fc.string({ maxLength: 20 }),
+    fc.constantFrom("\u0000", "\ud800", "\udfff", "\u202e", "\u0007", "\r\n"),
+    fc.string({ maxLength: 20 }),
+  )
+  .map(([before, character, after]) => before + character + after);
 const maybeMissing = <T>(arbitrary: fc.Arbitrary<T>) => fc.option(arbitrary, { nil: undefined, freq: 4 });
 
 const startInput = () =>
   fc.record(
     {
-      approver: mostly(fc.constantFrom("bob", "carol", "alice", "")),
+      approver: mostly(fc.oneof(fc.constantFrom("bob", "carol", "alice", ""), awkwardText)),
       amount,
       currency: maybeMissing(currency),
-      description: mostly(fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.string({ maxLength: 1_100 }))),
-      idempotencyKey: maybeMissing(fc.oneof(fc.string({ maxLength: 210 }), jsonValue)),
+      description: mostly(fc.oneof(fc.string({ minLength: 1, maxLength: 40 }), fc.string({ maxLength: 1_100 }), awkwardText)),
+      idempotencyKey: maybeMissing(fc.oneof(fc.string({ maxLength: 210 }), awkwardText, jsonValue)),
     },
     { requiredKeys: ["approver", "amount", "description"] },
   );
@@ -115,8 +123,8 @@ const decideInput = () =>
       processId: id(),
       taskId: maybeMissing(fc.oneof(fc.constantFrom(...taskIdsOrEmpty()), fc.uuid(), jsonValue)),
       decision: mostly(fc.constantFrom("APPROVE", "REJECT", "MAYBE", "approve")),
-      comment: maybeMissing(fc.oneof(fc.string({ maxLength: 2_100 }), jsonValue)),
-      idempotencyKey: maybeMissing(fc.oneof(fc.string({ maxLength: 20 }), jsonValue)),
+      comment: maybeMissing(fc.oneof(fc.string({ maxLength: 2_100 }), awkwardText, jsonValue)),
+      idempotencyKey: maybeMissing(fc.oneof(fc.string({ maxLength: 20 }), awkwardText, jsonValue)),
       expectedVersion: maybeMissing(fc.oneof(fc.integer({ min: -2, max: 10 }), jsonValue)),
     },
     { requiredKeys: ["processId", "decision"] },

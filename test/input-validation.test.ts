@@ -21,7 +21,12 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
-const valid = { approver: "bob", amount: "100.00", currency: "USD", description: "Train tickets" };
+const valid: { approver: string; amount: string; currency: string; description: string; idempotencyKey?: string } = {
+  approver: "bob",
+  amount: "100.00",
+  currency: "USD",
+  description: "Train tickets",
+};
 
 async function rowCounts() {
   const { rows } = await server.sql.query(
@@ -48,6 +53,13 @@ describe("startProcess rejects bad input with BAD_USER_INPUT naming the field, a
     ["malformed currency code", { currency: "US" }, "currency"],
     ["approver equal to initiator", { approver: "alice" }, "approver"],
     ["empty approver", { approver: "" }, "approver"],
+    // PostgreSQL's text cannot store NUL: refused as input, not failing in the database.
+    ["NUL in the description", { description: "Train\u0000tickets" }, "description"],
+    ["NUL in the approver", { approver: "bob\u0000" }, "approver"],
+    ["NUL in the idempotency key", { idempotencyKey: "k\u0000" }, "idempotencyKey"],
+    // A lone surrogate would reach the graph's jsonb checkpoint, which PostgreSQL refuses.
+    ["lone surrogate in the approver", { approver: "\udfff" }, "approver"],
+    ["lone surrogate in the description", { description: "Train \ud800tickets" }, "description"],
   ];
 
   for (const [name, change, field] of cases) {
@@ -128,6 +140,20 @@ describe("decide and lists reject bad input", () => {
     const details = dataOf(await gql(server.url, ProcessDetailsDocument, { id: started.id }, { token: bob })).process;
     expect(details?.status).toBe("PENDING_REVIEW");
     expect(details?.decisions).toEqual([]);
+  });
+
+  it("a comment with a NUL character is BAD_USER_INPUT and the task stays open", async () => {
+    const started = dataOf(await gql(server.url, StartMinimalDocument, { input: valid }, { token: alice })).startProcess.process;
+    const response = await gql(
+      server.url,
+      DecideDocument,
+      { input: { processId: started.id, decision: "APPROVE", comment: "fine\u0000" } },
+      { token: bob },
+    );
+    expect(codesOf(response)).toEqual(["BAD_USER_INPUT"]);
+    expect(response.errors?.[0]?.extensions?.field).toBe("comment");
+    const details = dataOf(await gql(server.url, ProcessDetailsDocument, { id: started.id }, { token: bob })).process;
+    expect(details?.status).toBe("PENDING_REVIEW");
   });
 
   it("an unknown decision value is BAD_USER_INPUT", async () => {

@@ -77,8 +77,18 @@ export function validAmount(raw: string, currency: string): string {
   return digits > 0 ? `${integer}.${normalizedFraction}` : integer;
 }
 
+/**
+ * Text PostgreSQL can store: its text cannot hold NUL, and its jsonb (the graph's checkpoints)
+ * refuses a lone UTF-16 surrogate. Refused up front rather than failing inside the database.
+ */
+function storable(field: string, raw: string): string {
+  if (raw.includes("\u0000")) throw new BadUserInputError(field, `${field} must not contain NUL characters.`);
+  if (!raw.isWellFormed()) throw new BadUserInputError(field, `${field} is not well-formed Unicode (a lone surrogate).`);
+  return raw;
+}
+
 export function validText(field: string, raw: string, maxLength: number): string {
-  const text = raw.trim();
+  const text = storable(field, raw).trim();
   if (text.length === 0) throw new BadUserInputError(field, `${field} must not be empty.`);
   if (text.length > maxLength) throw new BadUserInputError(field, `${field} is longer than ${maxLength} characters.`);
   return text;
@@ -86,7 +96,7 @@ export function validText(field: string, raw: string, maxLength: number): string
 
 export function validOptionalText(field: string, raw: string | null | undefined, maxLength: number): string | null {
   if (raw === null || raw === undefined) return null;
-  const text = raw.trim();
+  const text = storable(field, raw).trim();
   if (text.length > maxLength) throw new BadUserInputError(field, `${field} is longer than ${maxLength} characters.`);
   return text.length > 0 ? text : null;
 }
@@ -96,5 +106,5 @@ export function validIdempotencyKey(raw: string | null | undefined): string | nu
   if (raw.length === 0 || raw.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
     throw new BadUserInputError("idempotencyKey", `idempotencyKey must have 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters.`);
   }
-  return raw;
+  return storable("idempotencyKey", raw);
 }
