@@ -188,7 +188,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       await redis.start();
       relay = redis;
     } else {
-      const listener = new EventRelay({ ...delivery, connectionString: databaseUrl });
+      const listener = new EventRelay({ ...delivery, connectionString: databaseUrl, heartbeatMs: config.relayHeartbeatMs });
       await listener.start();
       relay = listener;
     }

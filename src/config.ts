@@ -28,6 +28,7 @@ const schema = z.object({
   MAX_WS_MESSAGE_BYTES: z.coerce.number().int().min(1_024).default(100_000),
   REDIS_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   RELAY_RECONCILE_MS: z.coerce.number().int().min(50).default(1_000),
+  RELAY_HEARTBEAT_MS: z.coerce.number().int().min(50).default(10_000),
   GRAPH_DURABILITY: z.enum(["exit", "async", "sync"]).default("exit"),
   DB_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).optional()),
@@ -68,6 +69,8 @@ export type Config = {
   redisUrl: string | undefined;
   /** With Redis: how often each watched process's latest event is re-published from the log. */
   relayReconcileMs: number;
+  /** Without Redis: how often the LISTEN connection must answer a query, or be replaced. */
+  relayHeartbeatMs: number;
   /** LangGraph's checkpoint durability for runs (see ProcessServiceDeps.durability). */
   graphDurability: "exit" | "async" | "sync";
   /** Hot statements are named prepared statements (turn off behind PgBouncer < 1.21 in transaction mode). */
@@ -131,5 +134,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     preparedStatements: e.DB_PREPARED_STATEMENTS === "true",
     redisUrl: e.REDIS_URL,
     relayReconcileMs: e.RELAY_RECONCILE_MS,
+    relayHeartbeatMs: e.RELAY_HEARTBEAT_MS,
   };
 }

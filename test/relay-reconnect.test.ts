@@ -1,7 +1,8 @@
 /**
- * The relay's listening connection through a network that accepts connections and drops them at
- * once (a proxy whose database is down): it keeps one reconnection loop, ends with exactly one
- * LISTEN connection, and subscribers still get every event.
+ * The relay's listening connection through a proxy: a network that accepts connections and drops
+ * them at once (a proxy whose database is down), and a connection that goes silent without closing
+ * (a half-open connection). The relay keeps one reconnection loop, ends with exactly one LISTEN
+ * connection, and subscribers still get every event.
  */
 import { connect, createServer, type Server, type Socket } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -14,6 +15,8 @@ let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let proxy: Server;
 let mode: "forward" | "drop" = "forward";
 const sockets = new Set<Socket>();
+/** The proxy's connections that carry the relay's LISTEN session, and a way to silence them. */
+const relaySockets = new Map<Socket, () => void>();
 let app: Awaited<ReturnType<typeof startApp>>;
 const disposers: Array<() => unknown> = [];
 
@@ -30,14 +33,27 @@ beforeAll(async () => {
     upstream.on("error", () => client.destroy());
     client.on("error", () => upstream.destroy());
     client.pipe(upstream).pipe(client);
-    client.on("close", () => upstream.destroy());
+    // The startup message names the application: that is how the relay's connection is told apart.
+    client.once("data", (startup: Buffer) => {
+      if (!startup.includes("approval-api-relay")) return;
+      relaySockets.set(client, () => {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        upstream.pause();
+        client.pause();
+      });
+    });
+    client.on("close", () => {
+      relaySockets.delete(client);
+      upstream.destroy();
+    });
     upstream.on("close", () => client.destroy());
   });
   await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", () => resolve()));
   const address = proxy.address();
   const proxied = new URL(database.url);
   proxied.port = String(typeof address === "object" && address ? address.port : 0);
-  app = await startApp(proxied.toString());
+  app = await startApp(proxied.toString(), undefined, { RELAY_HEARTBEAT_MS: "500" });
 });
 
 afterAll(async () => {
@@ -91,4 +107,32 @@ it("keeps a single listening connection through an outage that drops connections
   // Still exactly one a while later: no second reconnection loop left running.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   expect(await relayConnections()).toBe(1);
+});
+
+it("replaces a listening connection that goes silent without closing, and loses no event", async () => {
+  const [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
+  const url = app.url;
+  const started = await startProcessAs(url, alice, { approver: "bob", amount: "2.00", description: "half-open" });
+  const client = wsClient(url.replace(/^http/, "ws"), alice);
+  disposers.push(() => client.dispose());
+  const sub = subscribe(client, ProcessEventsDocument, { id: started.id, after: 0 });
+  disposers.push(sub.dispose);
+  await sub.waitFor(2);
+  expect(relaySockets.size).toBe(1);
+
+  // The relay's connection stops carrying anything, both ways, but stays open: no error, no end.
+  const [silenced, silence] = [...relaySockets][0] as [Socket, () => void];
+  silence();
+  // Decided while the relay's connection is silent: its NOTIFY never arrives.
+  dataOf(await gql(url, DecideMinimalDocument, { input: { processId: started.id, decision: "APPROVE" } }, { token: bob }));
+  expect((await sub.waitFor(4)).map((result) => result.data?.processUpdated.type)).toEqual([
+    "STARTED",
+    "TASK_CREATED",
+    "DECIDED",
+    "COMPLETED",
+  ]);
+  // A new listening connection replaced the silent one.
+  expect([...relaySockets.keys()].filter((socket) => socket !== silenced)).toHaveLength(1);
+  silenced.destroy();
+  await until(async () => (await relayConnections()) === 1, 10_000);
 });

@@ -32,7 +32,15 @@ export type Delivery = {
   log: Logger;
 };
 
-export type EventRelayOptions = Delivery & { connectionString: string };
+export type EventRelayOptions = Delivery & {
+  connectionString: string;
+  /**
+   * How often the listening connection is asked to answer (`select 1`); one that does not answer
+   * within as long is taken for lost. A half-open connection (a peer gone without a reset) would
+   * otherwise look alive for as long as the kernel's keepalive takes: hours, by default.
+   */
+  heartbeatMs?: number;
+};
 
 /** Publishes the events an announcement names to this instance's subscribers (none: nothing to do). */
 export async function deliverAnnounced(delivery: Delivery, payload: string | undefined): Promise<void> {
@@ -52,15 +60,18 @@ export async function deliverAnnounced(delivery: Delivery, payload: string | und
 /**
  * Catches up on what was committed while a relay was not listening: publishing each watched
  * process's latest event is enough, since a stream that sees a gap reads the rest from the log.
+ * Resolves false when the log could not be read (the caller decides whether to try again).
  */
-export async function catchUpWatched(delivery: Delivery): Promise<void> {
+export async function catchUpWatched(delivery: Delivery): Promise<boolean> {
   const { bus, loadLatest, log } = delivery;
   const watched = bus.watchedProcesses();
-  if (!watched.length) return;
+  if (!watched.length) return true;
   try {
     bus.publish(await loadLatest(watched));
+    return true;
   } catch (error) {
-    log.warn({ err: error }, "could not catch up; streams fill gaps on their next event");
+    log.warn({ err: error }, "could not catch up from the event log");
+    return false;
   }
 }
 
@@ -77,6 +88,8 @@ export class EventRelay {
   #reconnecting = false;
   #attempt = 0;
   #connected: Promise<void> | null = null;
+  #heartbeat: NodeJS.Timeout | null = null;
+  #catchUpTimer: NodeJS.Timeout | null = null;
 
   constructor(options: EventRelayOptions) {
     this.#options = options;
@@ -84,8 +97,29 @@ export class EventRelay {
 
   /** Resolves once the relay listens. */
   start(): Promise<void> {
-    this.#connected ??= this.#connect();
+    this.#connected ??= this.#connect().then(() => {
+      const every = this.#options.heartbeatMs ?? 10_000;
+      this.#heartbeat = setInterval(() => this.#checkAlive(every), every);
+      this.#heartbeat.unref();
+    });
     return this.#connected;
+  }
+
+  /** The listening connection must answer within `timeoutMs`, or it is replaced. */
+  #checkAlive(timeoutMs: number): void {
+    const client = this.#client;
+    if (!client) return;
+    let timer: NodeJS.Timeout | undefined;
+    const silent = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    });
+    Promise.race([client.query("select 1"), silent]).then(
+      () => clearTimeout(timer),
+      (error: unknown) => {
+        clearTimeout(timer);
+        this.#lost(client, error instanceof Error ? error : new Error(String(error)));
+      },
+    );
   }
 
   /**
@@ -93,7 +127,11 @@ export class EventRelay {
    * that fails on the way is closed here, and its errors do not schedule anything.
    */
   async #connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.#options.connectionString, application_name: "approval-api-relay" });
+    const client = new pg.Client({
+      connectionString: this.#options.connectionString,
+      application_name: "approval-api-relay",
+      keepAlive: true,
+    });
     client.on("error", (error) => this.#lost(client, error));
     client.on("end", () => this.#lost(client, new Error("connection ended")));
     client.on("notification", (message) => {
@@ -118,6 +156,8 @@ export class EventRelay {
     client.removeAllListeners();
     client.on("error", () => {}); // a dying connection may still report errors
     client.end().catch(() => {});
+    // end() waits for the server to hang up, which a half-open connection never does.
+    setTimeout(() => client.connection.stream.destroy(), 1_000).unref();
   }
 
   #announce(payload: string | undefined): Promise<void> {
@@ -157,13 +197,24 @@ export class EventRelay {
     this.#reconnectTimer.unref();
   }
 
-  #catchUp(): Promise<void> {
-    return catchUpWatched(this.#options);
+  /** Catches up from the log, trying again until it could (a process's last event has no successor to reveal the gap). */
+  async #catchUp(attempt = 0): Promise<void> {
+    if (this.#stopped || (await catchUpWatched(this.#options))) return;
+    this.#catchUpTimer = setTimeout(
+      () => {
+        this.#catchUpTimer = null;
+        void this.#catchUp(attempt + 1);
+      },
+      Math.min(100 * 2 ** attempt, 5_000),
+    );
+    this.#catchUpTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#reconnectTimer) clearTimeout(this.#reconnectTimer);
+    if (this.#heartbeat) clearInterval(this.#heartbeat);
+    if (this.#catchUpTimer) clearTimeout(this.#catchUpTimer);
     const client = this.#client;
     this.#client = null;
     if (client) this.#discard(client);
