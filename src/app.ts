@@ -14,7 +14,7 @@ import { createContextFactory } from "./context.js";
 import { BatchedPostgresSaver } from "./db/checkpointer.js";
 import { CHECKPOINT_SCHEMA, createDb, createPool, databaseAnswers, migrateDatabase } from "./db/database.js";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "./db/embedded.js";
-import { ProcessEventBus } from "./events/bus.js";
+import { ProcessEventBus, SlowSubscriberError } from "./events/bus.js";
 import { type Announcement, RedisFanOut } from "./events/redis.js";
 import { EventRelay } from "./events/relay.js";
 import { GRAPHQL_WS_SCRIPT_PATH, graphqlWsBrowserScript, renderApprovalGraphiQL } from "./graphiql.js";
@@ -95,7 +95,7 @@ function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined
  */
 export async function openProcessStore(
   databaseUrl: string,
-  config: Pick<Config, "poolMax" | "runLeaseMs" | "graphDurability" | "preparedStatements">,
+  config: Pick<Config, "poolMax" | "runLeaseMs" | "graphDurability" | "preparedStatements" | "subscriptionLogWaitMs">,
   log: Logger,
   extra: {
     workflowHooks?: ExpenseApprovalHooks;
@@ -117,6 +117,7 @@ export async function openProcessStore(
       runLeaseMs: config.runLeaseMs,
       durability: config.graphDurability,
       preparedStatements: config.preparedStatements,
+      subscriptionLogWaitMs: config.subscriptionLogWaitMs,
       pauseAt: extra.pauseAt,
       announce: extra.announce,
     });
@@ -139,6 +140,16 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
   let recoveryTimer: NodeJS.Timeout | undefined;
   let recovering: Promise<void> = Promise.resolve();
   let slowConsumersDisconnected = 0;
+  const maskError = maskErrorFor(log);
+  /** Disconnects a client that does not read what it subscribed to. */
+  const closeSlowConsumer = (socket: WebSocket) => {
+    if (socket.readyState !== socket.OPEN) return;
+    slowConsumersDisconnected++;
+    log.warn({ bufferedBytes: socket.bufferedAmount }, "closing a WebSocket whose client does not read");
+    socket.close(SLOW_CONSUMER_CLOSE_CODE, "Subscriber too slow: too much data waiting to be sent");
+    // The close frame waits behind what the client has not read; do not wait for it forever.
+    setTimeout(() => socket.terminate(), SLOW_CONSUMER_TERMINATE_MS).unref();
+  };
   let databaseUrl = config.databaseUrl;
   let stopping: Promise<void> | undefined;
 
@@ -208,7 +219,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         : false,
       renderGraphiQL: renderApprovalGraphiQL,
       landingPage: false,
-      maskedErrors: { maskError: maskErrorFor(log) },
+      maskedErrors: { maskError },
       plugins: [
         ...queryLimitPlugins(config.limits),
         useContractCodesForRequestErrors,
@@ -289,11 +300,17 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         onNext: (ctx) => {
           const socket = ctx.extra.socket;
           if (socket.readyState !== socket.OPEN || socket.bufferedAmount <= config.maxWsBufferedBytes) return;
-          slowConsumersDisconnected++;
-          log.warn({ bufferedBytes: socket.bufferedAmount }, "closing a WebSocket whose client does not read");
-          socket.close(SLOW_CONSUMER_CLOSE_CODE, "Subscriber too slow: too much data waiting to be sent");
-          // The close frame waits behind what the client has not read; do not wait for it forever.
-          setTimeout(() => socket.terminate(), SLOW_CONSUMER_TERMINATE_MS).unref();
+          closeSlowConsumer(socket);
+        },
+        // An operation that fails after it started (its event stream could not read the log for
+        // too long) is reported through the same masking as on HTTP: a code, never SQL.
+        onError: (ctx, _id, _payload, errors) => {
+          if (errors.some((error) => error.originalError instanceof SlowSubscriberError)) closeSlowConsumer(ctx.extra.socket);
+          // What yoga's envelop already masked arrives wrapped once more by graphql-ws (without its
+          // extensions): send the masked error itself.
+          return errors.map((error) =>
+            (error.originalError instanceof GraphQLError ? error.originalError : maskError(error, "Unexpected error.")).toJSON(),
+          );
         },
         onSubscribe: async (ctx, _id, payload) => {
           // Everything this operation logs carries its own request id.

@@ -29,6 +29,7 @@ const schema = z.object({
   REDIS_URL: z.preprocess(emptyToUndefined, z.string().url().optional()),
   RELAY_RECONCILE_MS: z.coerce.number().int().min(50).default(1_000),
   RELAY_HEARTBEAT_MS: z.coerce.number().int().min(50).default(10_000),
+  SUBSCRIPTION_LOG_WAIT_MS: z.coerce.number().int().min(0).default(60_000),
   GRAPH_DURABILITY: z.enum(["exit", "async", "sync"]).default("exit"),
   DB_PREPARED_STATEMENTS: z.enum(["true", "false"]).default("true"),
   RETENTION_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().min(0).optional()),
@@ -71,6 +72,8 @@ export type Config = {
   relayReconcileMs: number;
   /** Without Redis: how often the LISTEN connection must answer a query, or be replaced. */
   relayHeartbeatMs: number;
+  /** How long a subscription retries reading the event log (an outage) before it ends with an error. */
+  subscriptionLogWaitMs: number;
   /** LangGraph's checkpoint durability for runs (see ProcessServiceDeps.durability). */
   graphDurability: "exit" | "async" | "sync";
   /** Hot statements are named prepared statements (turn off behind PgBouncer < 1.21 in transaction mode). */
@@ -135,5 +138,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     relayReconcileMs: e.RELAY_RECONCILE_MS,
     relayHeartbeatMs: e.RELAY_HEARTBEAT_MS,
+    subscriptionLogWaitMs: e.SUBSCRIPTION_LOG_WAIT_MS,
   };
 }

@@ -91,7 +91,7 @@ export const useContractCodesForRequestErrors: Plugin = {
 };
 
 export function maskErrorFor(log: Logger) {
-  return (error: unknown, message: string): Error => {
+  return (error: unknown, message: string): GraphQLError => {
     const graphqlError = error instanceof GraphQLError ? error : null;
     const original = graphqlError ? graphqlError.originalError : error;
     if (original instanceof AppError) {

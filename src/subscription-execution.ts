@@ -1,13 +1,4 @@
-import {
-  createSourceEventStream,
-  type DocumentNode,
-  type ExecutionArgs,
-  type ExecutionResult,
-  execute,
-  GraphQLError,
-  Kind,
-  type OperationDefinitionNode,
-} from "graphql";
+import { createSourceEventStream, type DocumentNode, type ExecutionArgs, type ExecutionResult, execute } from "graphql";
 import type { Plugin } from "graphql-yoga";
 import type { Context } from "./context.js";
 
@@ -21,13 +12,6 @@ type Subscriber = { args: ExecutionArgs; operationKey: string; viewerKey: string
 
 const isAsyncIterable = (value: unknown): value is AsyncIterable<unknown> =>
   typeof value === "object" && value !== null && Symbol.asyncIterator in value;
-
-function operationOf(args: ExecutionArgs): OperationDefinitionNode | undefined {
-  return args.document.definitions.find(
-    (d): d is OperationDefinitionNode =>
-      d.kind === Kind.OPERATION_DEFINITION && (!args.operationName || d.name?.value === args.operationName),
-  );
-}
 
 /**
  * Subscriptions to one process receive the very same event object from the bus, and a screen
@@ -133,7 +117,7 @@ export function useSharedSubscriptionExecution(): Plugin<Context> {
           operationKey: `${documentId(args.document)}\u0000${args.operationName ?? ""}\u0000${JSON.stringify(args.variableValues ?? {})}`,
           viewerKey: viewerKeyOf(context),
         };
-        return new ExecutedEvents(source[Symbol.asyncIterator](), subscriber, operationOf(args), resultFor);
+        return new ExecutedEvents(source[Symbol.asyncIterator](), subscriber, resultFor);
       });
     },
   };
@@ -144,23 +128,21 @@ class ExecutedEvents implements AsyncIterableIterator<ExecutionResult> {
   constructor(
     private readonly source: AsyncIterator<unknown>,
     private readonly subscriber: Subscriber,
-    private readonly operation: OperationDefinitionNode | undefined,
     private readonly resultFor: (subscriber: Subscriber, event: unknown) => Promise<ExecutionResult>,
   ) {}
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
-    let item: IteratorResult<unknown>;
-    try {
-      item = await this.source.next();
-    } catch (error) {
-      // As the engine does: a failing event stream surfaces as a GraphQL error of the operation.
-      throw new GraphQLError(error instanceof Error ? error.message : String(error), {
-        nodes: this.operation ? [this.operation] : undefined,
-        originalError: error instanceof Error ? error : undefined,
-      });
-    }
+    // A failing event stream throws as it is: graphql-ws reports it through the server's onError,
+    // which masks it like any error on HTTP.
+    const item = await this.source.next();
     if (item.done) return { value: undefined, done: true };
-    return { value: await this.resultFor(this.subscriber, item.value), done: false };
+    try {
+      return { value: await this.resultFor(this.subscriber, item.value), done: false };
+    } catch (error) {
+      // The consumer will not ask again: stop listening for this subscriber's events.
+      await this.source.return?.();
+      throw error;
+    }
   }
 
   async return(): Promise<IteratorResult<ExecutionResult>> {

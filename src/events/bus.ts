@@ -68,6 +68,11 @@ export type EventStreamOptions = {
   loadAfter: (processId: string, after: number) => Promise<PublishedEvent[]>;
   /** Events buffered for a consumer that does not keep up; past this the stream fails. */
   maxBuffered?: number;
+  /**
+   * How long the stream keeps retrying a log read that fails (the database away, the pool
+   * exhausted), with backoff up to 5 s, before it fails with the read's error.
+   */
+  logWaitMs?: number;
 };
 
 /**
@@ -82,6 +87,7 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
   readonly #loadAfter: EventStreamOptions["loadAfter"];
   readonly #listener: Listener;
   readonly #maxBuffered: number;
+  readonly #logWaitMs: number;
   readonly #ready: PublishedEvent[] = [];
   /** Live events waiting for the start position or for a gap to be filled. */
   #held: PublishedEvent[] = [];
@@ -97,6 +103,7 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
     this.#processId = options.processId;
     this.#loadAfter = options.loadAfter;
     this.#maxBuffered = options.maxBuffered ?? 1_000;
+    this.#logWaitMs = options.logWaitMs ?? 60_000;
     this.#listener = (event) => this.#receive([event]);
     options.bus.listen(options.processId, this.#listener);
   }
@@ -133,7 +140,7 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
    * row lock), so a gap left after a read (whose snapshot predated the missing event) is read
    * again rather than skipped.
    */
-  #fill(attempt = 0): void {
+  #fill(attempt = 0, failingSince: number | null = null, failures = 0): void {
     this.#filling = true;
     this.#loadAfter(this.#processId, this.#delivered ?? 0).then(
       (logged) => {
@@ -149,7 +156,14 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
           this.#receive([]);
         }
       },
-      (error: unknown) => this.#fail(error instanceof Error ? error : new Error(String(error))),
+      (error: unknown) => {
+        this.#filling = false;
+        if (this.#done) return;
+        const since = failingSince ?? Date.now();
+        if (Date.now() - since >= this.#logWaitMs) return this.#fail(error instanceof Error ? error : new Error(String(error)));
+        const retry = () => !this.#done && !this.#filling && this.#fill(attempt, since, failures + 1);
+        setTimeout(retry, Math.min(100 * 2 ** failures, 5_000)).unref();
+      },
     );
   }
 

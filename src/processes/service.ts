@@ -87,6 +87,8 @@ export type ProcessServiceDeps = {
   pauseAt?: (point: RunPoint) => Promise<void>;
   /** Run the hot statements as named prepared statements (off behind PgBouncer < 1.21 in transaction mode). */
   preparedStatements?: boolean;
+  /** How long a subscription retries reading the event log before it ends with an error. */
+  subscriptionLogWaitMs?: number;
 };
 
 /** Points of startProcess and decide where crash tests stop a server. */
@@ -187,6 +189,7 @@ export class ProcessService {
   readonly #pauseAt: (point: RunPoint) => Promise<void>;
   readonly #prepared: boolean;
   readonly #statements: ReturnType<typeof hotStatements>;
+  readonly #subscriptionLogWaitMs: number | undefined;
 
   /**
    * One function for every stream. A closure made per subscription would cost more than its own
@@ -206,6 +209,7 @@ export class ProcessService {
     this.#pauseAt = deps.pauseAt ?? (() => Promise.resolve());
     this.#prepared = deps.preparedStatements ?? true;
     this.#statements = hotStatements(this.#db, this.#prepared);
+    this.#subscriptionLogWaitMs = deps.subscriptionLogWaitMs;
   }
 
   /** The database expression for "the lease of a run starting now". */
@@ -466,7 +470,12 @@ export class ProcessService {
       throw new BadUserInputError("after", "after must be a non-negative event sequence.");
     }
     // Listening starts before the process is read, so nothing committed in between is missed.
-    const stream = new ProcessEventStream({ bus: this.#bus, processId, loadAfter: this.#loadAfter });
+    const stream = new ProcessEventStream({
+      bus: this.#bus,
+      processId,
+      loadAfter: this.#loadAfter,
+      logWaitMs: this.#subscriptionLogWaitMs,
+    });
     try {
       const process = await this.findVisible(viewer, processId);
       if (after === null || after === undefined) stream.begin(process.lastSequence, false);
