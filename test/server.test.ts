@@ -94,7 +94,7 @@ describe("the server as a process, with the embedded PostgreSQL", () => {
     await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("starts with no database configured, serves, keeps data across restarts (even after SIGKILL) and exits 0 on SIGTERM", async () => {
+  it("starts with no database configured, serves, keeps data across restarts (even after SIGKILL), refuses a second server on its data, and exits 0 on SIGTERM", async () => {
     const env = { DATA_DIR: dataDir };
     const first = startServerProcess(env);
     children.push(first.child);
@@ -129,6 +129,15 @@ describe("the server as a process, with the embedded PostgreSQL", () => {
     children.push(third.child);
     const url3 = await third.url;
     expect(dataOf(await gql(url3, ProcessesPageDocument, {}, { token: alice })).processes.totalCount).toBe(1);
+
+    // A second server on a data directory in use is refused, and leaves the running one's database alone.
+    const fourth = startServerProcess(env);
+    children.push(fourth.child);
+    await expect(fourth.url).rejects.toThrow(/belongs to another running server \(pid \d+\)/);
+    expect(await fourth.exited).not.toBe(0);
+    expect((await fetch(`${new URL(url3).origin}/ready`)).status).toBe(200);
+    expect(dataOf(await gql(url3, ProcessesPageDocument, {}, { token: alice })).processes.totalCount).toBe(1);
+
     third.child.kill("SIGINT");
     expect(await third.exited).toBe(0);
   });

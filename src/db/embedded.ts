@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -45,15 +45,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** A process's command line, or null when it cannot be read (no such process, or no /proc). */
+function commandLineOf(pid: number): string[] | null {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+  } catch {
+    return null;
+  }
+}
+
 /** Whether `pid` is a PostgreSQL server for `dataDir` (and not a process that reused the pid). */
 function isPostgresFor(pid: number, dataDir: string): boolean {
-  try {
-    const commandLine = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-    return commandLine.some((arg) => /postgres/.test(arg)) && commandLine.includes(dataDir);
-  } catch {
-    // No /proc (not Linux) or no such process: only signal what is certainly ours.
-    return false;
-  }
+  const commandLine = commandLineOf(pid);
+  // No /proc (not Linux) or no such process: only signal what is certainly ours.
+  return Boolean(commandLine?.some((arg) => /postgres/.test(arg)) && commandLine?.includes(dataDir));
 }
 
 function isAlive(pid: number): boolean {
@@ -66,8 +71,25 @@ function isAlive(pid: number): boolean {
 }
 
 /**
+ * The Node.js process that started this PostgreSQL, while it still runs (another server on the
+ * same data directory), or null. A server killed without stopping its database leaves it to init.
+ */
+function liveNodeParentOf(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // "pid (command) state ppid ...": the command may hold spaces, so read after its ")".
+    const ppid = Number.parseInt(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1] ?? "", 10);
+    if (!Number.isInteger(ppid) || ppid <= 1) return null;
+    return commandLineOf(ppid)?.some((arg) => /(^|\/)node(\.exe)?$/.test(arg)) ? ppid : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
  * A server that died without stopping its database (SIGKILL, power loss) leaves PostgreSQL running
- * or leaves a stale postmaster.pid. Stop the orphan so that this start owns the data directory.
+ * or leaves a stale postmaster.pid. Stop the orphan so that this start owns the data directory;
+ * but a PostgreSQL that a running server still uses is that server's, and this start is refused.
  */
 async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
   const pidFile = path.join(dataDir, "postmaster.pid");
@@ -75,8 +97,21 @@ async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
   const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isAlive(pid)) return;
   if (!isPostgresFor(pid, dataDir)) {
-    log.warn({ pid }, "postmaster.pid names a process that is not this data directory's PostgreSQL; leaving it alone");
+    if (commandLineOf(pid) !== null) {
+      // The pid was reused by an unrelated process: PostgreSQL would refuse to start over the file.
+      log.warn({ pid }, "removing a stale postmaster.pid whose pid now belongs to another process");
+      rmSync(pidFile, { force: true });
+    } else {
+      log.warn({ pid }, "postmaster.pid names a process that is not this data directory's PostgreSQL; leaving it alone");
+    }
     return;
+  }
+  const owner = liveNodeParentOf(pid);
+  if (owner !== null) {
+    throw new Error(
+      `the embedded PostgreSQL in ${dataDir} belongs to another running server (pid ${owner}). ` +
+        "Stop that server, start this one with another DATA_DIR, or point both at one database with DATABASE_URL.",
+    );
   }
   log.warn({ pid }, "stopping a PostgreSQL left running by an earlier server");
   process.kill(pid, "SIGINT"); // fast shutdown: roll back open transactions, checkpoint, exit
