@@ -1,5 +1,8 @@
-/** The error codes a client can cause; anything else is masked as INTERNAL_SERVER_ERROR. */
-export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT" | "CONFLICT";
+/**
+ * The error codes a client can cause, and SERVICE_UNAVAILABLE (try again: the database is away
+ * or this server is shutting down); anything else is masked as INTERNAL_SERVER_ERROR.
+ */
+export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USER_INPUT" | "CONFLICT" | "SERVICE_UNAVAILABLE";
 
 /** An error whose message is meant for the client, carried to it as `extensions.code`. */
 export class AppError extends Error {
@@ -41,5 +44,11 @@ export class BadUserInputError extends AppError {
 export class ConflictError extends AppError {
   constructor(message: string) {
     super("CONFLICT", message);
+  }
+}
+
+export class UnavailableError extends AppError {
+  constructor(message: string) {
+    super("SERVICE_UNAVAILABLE", message);
   }
 }

@@ -42,7 +42,16 @@ function requestPartOf(message: string): string {
   return "query";
 }
 
-const CONTRACT_CODES = new Set(["UNAUTHENTICATED", "FORBIDDEN", "NOT_FOUND", "BAD_USER_INPUT", "CONFLICT"]);
+/** Codes this server gives (the contract's, and the two it adds): an error that has one is final. */
+const CONTRACT_CODES = new Set([
+  "UNAUTHENTICATED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "BAD_USER_INPUT",
+  "CONFLICT",
+  "SERVICE_UNAVAILABLE",
+  "INTERNAL_SERVER_ERROR",
+]);
 
 /**
  * Turns errors into what a client may see, with the contract's codes: AppErrors keep their

@@ -66,6 +66,27 @@ it("decide retried with its key returns the first result instead of CONFLICT, an
   expect(codesOf(await gql(server.url, DecideMinimalDocument, { input: withoutKey }, { token: bob }))).toEqual(["CONFLICT"]);
 });
 
+it("decide sent many times at once with one key: every copy answers the one decision, none CONFLICT", async () => {
+  for (const [round, expectedVersion] of [
+    [1, undefined],
+    [2, 2],
+  ] as const) {
+    const started = dataOf(await gql(server.url, StartMinimalDocument, { input }, { token: alice })).startProcess.process;
+    const decision = {
+      processId: started.id,
+      decision: "APPROVE" as const,
+      idempotencyKey: `burst-${round}`,
+      ...(expectedVersion === undefined ? {} : { expectedVersion }),
+    };
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => gql(server.url, DecideMinimalDocument, { input: decision }, { token: bob })),
+    );
+    expect(answers.flatMap(codesOf)).toEqual([]);
+    expect(new Set(answers.map((answer) => answer.data?.decide.process.status))).toEqual(new Set(["APPROVED"]));
+    expect(await count("select count(*)::int as n from decisions where process_id = $1", [started.id])).toBe(1);
+  }
+});
+
 it("keys are kept for at least 24 hours and forgotten after their time-to-live", async () => {
   const young = dataOf(
     await gql(server.url, StartMinimalDocument, { input: { ...input, idempotencyKey: "young" } }, { token: alice }),

@@ -19,7 +19,7 @@ import {
   type TaskRow,
   tasks,
 } from "../db/schema.js";
-import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError } from "../errors.js";
+import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnavailableError } from "../errors.js";
 import { type ProcessEventBus, ProcessEventStream } from "../events/bus.js";
 import type { Announcement } from "../events/redis.js";
 import { EVENTS_CHANNEL } from "../events/relay.js";
@@ -181,6 +181,8 @@ export class ProcessService {
   readonly #bus: ProcessEventBus;
   readonly #log: Logger;
   readonly #inFlight = new Set<Promise<unknown>>();
+  /** Set by drain(): shutdown has begun. */
+  #closing = false;
   readonly #runLeaseMs: number;
   readonly #durability: "exit" | "async" | "sync";
   readonly #announce: (announcements: Announcement[]) => void;
@@ -238,6 +240,7 @@ export class ProcessService {
     const description = validText("description", input.description, MAX_DESCRIPTION_LENGTH);
     const idempotencyKey = validIdempotencyKey(input.idempotencyKey);
     const request = { initiator: viewer.id, approver, amount, currency, description };
+    this.#refuseWhenClosing();
 
     const id = randomUUID();
     const run: Run = { processId: id, token: randomUUID() };
@@ -267,10 +270,29 @@ export class ProcessService {
     const comment = validOptionalText("comment", input.comment, MAX_COMMENT_LENGTH);
     // A retry must find its first result even though the task is no longer open.
     const request = { processId: input.processId, taskId: input.taskId ?? null, decision: input.decision, comment };
-    if (idempotencyKey) {
-      const earlier = await this.#earlierResult(this.#db, viewer, "decide", idempotencyKey, request);
-      if (earlier) return this.#settled(earlier);
+    if (!idempotencyKey) return this.#recordDecision(viewer, input, request, null);
+    const earlier = await this.#earlierResult(this.#db, viewer, "decide", idempotencyKey, request);
+    if (earlier) return this.#settled(earlier);
+    try {
+      return await this.#recordDecision(viewer, input, request, idempotencyKey);
+    } catch (error) {
+      // A retry that raced its first attempt finds the task decided (or the version moved) by that
+      // very attempt: it answers with the first result, not CONFLICT.
+      if (!(error instanceof ConflictError)) throw error;
+      const first = await this.#earlierResult(this.#db, viewer, "decide", idempotencyKey, request);
+      if (first) return this.#settled(first);
+      throw error;
     }
+  }
+
+  async #recordDecision(
+    viewer: Viewer,
+    input: DecideInput,
+    request: { processId: string; taskId: string | null; decision: DecisionValue; comment: string | null },
+    idempotencyKey: string | null,
+  ): Promise<ProcessRow> {
+    const { comment } = request;
+    this.#refuseWhenClosing();
     // Not findVisible: the contract answers FORBIDDEN, not NOT_FOUND, for a task that is not yours.
     if (!isUuid(input.processId)) throw new NotFoundError("Process", input.processId);
     // The process and its tasks, read at once.
@@ -500,9 +522,18 @@ export class ProcessService {
     );
   }
 
-  /** Resolves once every graph run this service started has settled (for graceful shutdown). */
+  /**
+   * Graceful shutdown: refuses new work (start, decide, retry, recovery) from now on, and resolves
+   * once every graph run this service started has settled.
+   */
   async drain(): Promise<void> {
+    this.#closing = true;
     while (this.#inFlight.size) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** New work is refused once shutdown began: nothing is written that this server could not finish. */
+  #refuseWhenClosing(): void {
+    if (this.#closing) throw new UnavailableError("This server is shutting down; send the request again.");
   }
 
   /** Keeps a run's lease while it lasts and lets shutdown wait for it. */
@@ -532,6 +563,7 @@ export class ProcessService {
    * and finishes them from their last checkpoint. Returns the ids it recovered.
    */
   async recoverAbandonedRuns(limit = 20): Promise<string[]> {
+    if (this.#closing) return [];
     const runs = await this.#takeOverAbandoned(limit);
     // All at once: each keeps its lease from now on (a run waiting its turn would lose it), and
     // one that fails does not hold up the others.
@@ -608,6 +640,7 @@ export class ProcessService {
   /** Admin only: resumes a FAILED process from its last checkpoint. */
   async retry(viewer: Viewer, processId: string): Promise<ProcessRow> {
     if (!isAdmin(viewer)) throw new ForbiddenError("Only admins may retry a process.");
+    this.#refuseWhenClosing();
     const process = await this.findVisible(viewer, processId);
     const run: Run = { processId: process.id, token: randomUUID() };
     const updated = await this.#transition(
@@ -949,7 +982,7 @@ export class ProcessService {
       const [row] = await this.#db.select().from(processes).where(eq(processes.id, processId));
       if (!row) throw new NotFoundError("Process", processId);
       if (row.status !== "RUNNING") return row;
-      if (!row.runLeaseUntil || row.runLeaseUntil.getTime() <= Date.now()) {
+      if (!this.#closing && (!row.runLeaseUntil || row.runLeaseUntil.getTime() <= Date.now())) {
         const [run] = await this.#takeOverAbandoned(1, processId);
         if (run) return this.#track(run, this.#continueRun(run));
       }
