@@ -4,7 +4,7 @@ import { and, asc, desc, eq, getTableColumns, gt, inArray, is, isNull, lt, or, S
 import type { Logger } from "pino";
 import { isAdmin, type Viewer } from "../auth.js";
 import { BatchedPostgresSaver } from "../db/checkpointer.js";
-import { type Db, execute, isDatabaseError, type Tx } from "../db/database.js";
+import { type Db, execute, isDatabaseError, isDatabaseUnavailable, type Tx } from "../db/database.js";
 import {
   type DecisionRow,
   type DecisionValue,
@@ -669,7 +669,7 @@ export class ProcessService {
         await this.#invoke(run.processId, input);
       }
     } catch (error) {
-      return this.#record(run, () => this.#recordFailure(run, error));
+      return this.#failedRun(run, error);
     }
     return this.#record(run, () => this.#recordGraphState(run, stopFromSnapshot(snapshot)));
   }
@@ -706,7 +706,7 @@ export class ProcessService {
       // The result says where the run stopped; the state is read only if it does not.
       stop = stopFromResult(result) ?? stopFromSnapshot(await this.#graph.getState(threadConfig(run.processId)));
     } catch (error) {
-      return this.#record(run, () => this.#recordFailure(run, error));
+      return this.#failedRun(run, error);
     }
     await this.#pauseAt(`${flow}:ran`);
     return this.#record(run, () => this.#recordGraphState(run, stop));
@@ -721,6 +721,25 @@ export class ProcessService {
     return newThread && this.#checkpointer instanceof BatchedPostgresSaver
       ? this.#checkpointer.onNewThread(processId, invoke)
       : invoke();
+  }
+
+  /**
+   * A run that threw. The workflow's own failure is recorded (FAILED, for an admin to retry); a
+   * run cut off by the database going away is not the workflow's fault: it stays RUNNING, its lease
+   * is given up where the database still answers, and the recovery pass finishes it from its last
+   * checkpoint with the decisions already recorded. The caller is told to come back.
+   */
+  async #failedRun(run: Run, error: unknown): Promise<ProcessRow> {
+    if (!isDatabaseUnavailable(error)) return this.#record(run, () => this.#recordFailure(run, error));
+    this.#log.warn({ err: error, processId: run.processId }, "a run lost the database; the recovery pass finishes it");
+    await this.#db
+      .update(processes)
+      .set({ runLeaseUntil: sql`now()` })
+      .where(this.#owned(run))
+      .catch(() => {}); // still away: the lease expires by itself
+    throw new UnavailableError(
+      "The database became unavailable while the workflow ran; what was recorded is kept and the run is finished automatically. Read the process again shortly.",
+    );
   }
 
   /**
