@@ -98,10 +98,14 @@ describe("approve and reject", () => {
     expect(steps).toEqual([...steps].sort((a, b) => b - a));
     expect(new Set(steps).size).toBe(steps.length);
     for (let i = 0; i < history.length - 1; i++) expect(history[i]?.parentCheckpointId).toBe(history[i + 1]?.checkpointId);
-    // The checkpoint where the run waited for the review, and the newest one written after it.
+    // The node that wrote each checkpoint, under any durability: the newest was written by the
+    // approved node; the one where the run waited for the review, by submit (review interrupted).
+    expect(history[0]?.node).toBe("approved");
     const waited = history.findIndex((entry) => entry.next.includes("review"));
     expect(waited).toBeGreaterThan(0);
-    expect(history[waited - 1]?.node).toBe("review");
+    expect(history[waited]?.node).toBe("submit");
+    // Every checkpoint the loop wrote names its node; only the input checkpoint names none.
+    for (const entry of history) expect(entry.node === null, JSON.stringify(entry)).toBe(entry.source === "input");
   });
 
   it("reject resumes the graph to REJECTED without naming the task when the caller has one", async () => {

@@ -197,6 +197,31 @@ describe("visibility of a process", () => {
     );
   });
 
+  it("a group member who decided keeps seeing the process after leaving the group", async () => {
+    const started = dataOf(
+      await gql(
+        server.url,
+        StartProcessDocument,
+        { input: { approver: "bob", amount: "6", description: "decided through a group" } },
+        { token: tokens.alice },
+      ),
+    ).startProcess.process;
+    await server.sql.query("update tasks set candidate_groups = '{finance}' where process_id = $1", [started.id]);
+    const decided = await gql(
+      server.url,
+      DecideDocument,
+      { input: { processId: started.id, decision: "APPROVE" } },
+      { token: tokens.carol },
+    );
+    expect(decided.errors).toBeUndefined();
+    const carolOutsideFinance = await tokenFor("carol");
+    expect(
+      dataOf(await gql(server.url, GetProcessDocument, { id: started.id }, { token: carolOutsideFinance })).process?.id,
+    ).toBe(started.id);
+    const listed = dataOf(await gql(server.url, ProcessesPageDocument, { first: 100 }, { token: carolOutsideFinance })).processes;
+    expect(listed.edges.map((edge) => edge.node.id)).toContain(started.id);
+  });
+
   it("processes lists only what the caller may see; admins see everything", async () => {
     const mine = dataOf(await gql(server.url, ProcessesPageDocument, { first: 100 }, { token: tokens.mallory })).processes;
     expect(mine.totalCount).toBe(0);

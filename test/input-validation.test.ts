@@ -200,6 +200,13 @@ describe("decide and lists reject bad input", () => {
     const badCursor = await gql(server.url, ProcessesPageDocument, { after: "bm90LWEtY3Vyc29y" }, { token: bob });
     expect(codesOf(badCursor)).toEqual(["BAD_USER_INPUT"]);
     expect(badCursor.errors?.[0]?.extensions?.field).toBe("after");
+    // history(first) is checked the same way, not silently clamped.
+    const started = dataOf(await gql(server.url, StartMinimalDocument, { input: valid }, { token: alice })).startProcess.process;
+    for (const historyFirst of [-1, 101]) {
+      const history = await gql(server.url, ProcessDetailsDocument, { id: started.id, historyFirst }, { token: alice });
+      expect(codesOf(history), String(historyFirst)).toEqual(["BAD_USER_INPUT"]);
+      expect(history.errors?.[0]?.extensions?.field).toBe("first");
+    }
   });
 
   it("a document that does not parse or validate is BAD_USER_INPUT on the query, with GraphQL's reason", async () => {

@@ -28,6 +28,8 @@ export function createPool(url: string, max: number, log: Logger): pg.Pool {
     max,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    // A connection whose peer vanished without a reset is found by the kernel, not waited on forever.
+    keepAlive: true,
     application_name: "approval-api",
   });
   // An idle client losing its connection (database restart) must not crash the process.

@@ -460,23 +460,31 @@ export class ProcessService {
   }
 
   /** The process's checkpoints, newest first (none once the retention job pruned them). */
-  async history(process: ProcessRow, first: number): Promise<CheckpointEntry[]> {
-    if (process.checkpointsPrunedAt) return [];
-    const processId = process.id;
+  async history(process: ProcessRow, first?: number | null): Promise<CheckpointEntry[]> {
+    const limit = pageSize(first);
+    if (process.checkpointsPrunedAt || limit === 0) return [];
+    const config = threadConfig(process.id);
     const snapshots: StateSnapshot[] = [];
-    // One more than asked: the node that wrote a checkpoint is what its parent said would run next.
-    for await (const snapshot of this.#graph.getStateHistory(threadConfig(processId), { limit: first + 1 })) {
-      snapshots.push(snapshot);
-    }
-    return snapshots.slice(0, first).map((snapshot, i) => {
-      const parent = snapshots[i + 1];
+    const versionsSeen = new Map<string, Record<string, Record<string, unknown>>>();
+    await Promise.all([
+      (async () => {
+        for await (const snapshot of this.#graph.getStateHistory(config, { limit })) snapshots.push(snapshot);
+      })(),
+      (async () => {
+        for await (const tuple of this.#checkpointer.list(config, { limit })) {
+          versionsSeen.set(String(tuple.config.configurable?.checkpoint_id), tuple.checkpoint.versions_seen);
+        }
+      })(),
+    ]);
+    return snapshots.map((snapshot) => {
+      const checkpointId = String(snapshot.config.configurable?.checkpoint_id ?? "");
       const source = snapshot.metadata?.source ?? "unknown";
       return {
-        checkpointId: String(snapshot.config.configurable?.checkpoint_id ?? ""),
+        checkpointId,
         parentCheckpointId: (snapshot.parentConfig?.configurable?.checkpoint_id as string | undefined) ?? null,
         step: snapshot.metadata?.step ?? -1,
         source,
-        node: source === "loop" && parent?.next.length ? parent.next.join(",") : null,
+        node: source === "loop" ? lastNodesRun(versionsSeen.get(checkpointId)) : null,
         next: [...snapshot.next],
         createdAt: new Date(snapshot.createdAt ?? 0),
       };
@@ -1016,6 +1024,8 @@ export class ProcessService {
     return or(
       eq(processes.initiator, viewer.id),
       sql`exists (select 1 from ${tasks} t where t.process_id = ${processes.id} and (t.assignee = ${viewer.id}${groups}))`,
+      // Whoever decided one of its tasks held it, even through a group they have since left.
+      sql`exists (select 1 from ${decisions} d where d.process_id = ${processes.id} and d.decided_by = ${viewer.id})`,
     );
   }
 
@@ -1031,6 +1041,25 @@ export class ProcessService {
       sql`not exists (select 1 from ${processes} p where p.id = ${tasks.processId} and p.initiator = ${viewer.id})`,
     );
   }
+}
+
+/**
+ * The node(s) whose step wrote a checkpoint: those that saw the newest channel versions. Read from
+ * the checkpoint's versions_seen rather than from its parent's `next`, which names the writer only
+ * when every step is checkpointed (with durability "exit", several steps end in one checkpoint).
+ */
+function lastNodesRun(versionsSeen: Record<string, Record<string, unknown>> | undefined): string | null {
+  // Versions are numbers, or (PostgresSaver) strings that start with a zero-padded counter.
+  const counter = (version: unknown) => Number.parseInt(String(version).split(".")[0] ?? "", 10) || 0;
+  let newest = -1;
+  let nodes: string[] = [];
+  for (const [node, seen] of Object.entries(versionsSeen ?? {})) {
+    if (node === "__input__" || node === "__interrupt__") continue; // bookkeeping, not nodes
+    const version = Math.max(-1, ...Object.values(seen).map(counter));
+    if (version > newest) [newest, nodes] = [version, [node]];
+    else if (version === newest) nodes.push(node);
+  }
+  return nodes.length ? nodes.sort().join(",") : null;
 }
 
 /**

@@ -21,7 +21,7 @@ export const PageInfo = builder.objectRef<PageInfoShape>("PageInfo").implement({
 });
 
 /** Defines `<Name>Edge` and `<Name>Connection` types for a node type. */
-export function connectionOf<T>(name: string, node: ObjectRef<BuilderTypes, T>, what: string) {
+export function connectionOf<T>(name: string, node: ObjectRef<BuilderTypes, T>, what: string, whats = `${what}s`) {
   const Edge = builder.objectRef<{ node: T; cursor: string }>(`${name}Edge`).implement({
     description: `One ${what} in a page, with its cursor.`,
     fields: (t) => ({
@@ -30,9 +30,9 @@ export function connectionOf<T>(name: string, node: ObjectRef<BuilderTypes, T>, 
     }),
   });
   return builder.objectRef<Page<T>>(`${name}Connection`).implement({
-    description: `A page of ${what}s (Relay cursor connection).`,
+    description: `A page of ${whats} (Relay cursor connection).`,
     fields: (t) => ({
-      totalCount: t.exposeInt("totalCount", { description: `Number of ${what}s in the whole list, across all pages.` }),
+      totalCount: t.exposeInt("totalCount", { description: `Number of ${whats} in the whole list, across all pages.` }),
       pageInfo: t.field({
         type: PageInfo,
         description: "Where this page sits in the list.",

@@ -28,7 +28,8 @@ const CheckpointEntry = builder.objectRef<CheckpointEntryShape>("CheckpointEntry
     source: t.exposeString("source", { description: "What created it: input, loop, update or fork." }),
     node: t.exposeString("node", {
       nullable: true,
-      description: "The node whose writes produced this checkpoint (several are comma-separated); null for input.",
+      description:
+        "The node whose step wrote this checkpoint: the last that ran before it (several, comma-separated, when they ran in parallel); null for input. With durability 'exit' one checkpoint can follow several steps.",
     }),
     next: t.exposeStringList("next", { description: "Nodes due to run after this checkpoint." }),
     createdAt: t.field({ type: "DateTime", description: "When it was written.", resolve: (c) => c.createdAt }),
@@ -103,15 +104,12 @@ Process.implement({
       args: {
         first: t.arg.int({ description: `How many checkpoints, at most ${MAX_PAGE_SIZE} (default 20).` }),
       },
-      resolve: (p, args, ctx) => {
-        const first = Math.min(Math.max(args.first ?? 20, 0), MAX_PAGE_SIZE);
-        return ctx.processes.history(p, first);
-      },
+      resolve: (p, args, ctx) => ctx.processes.history(p, args.first),
     }),
   }),
 });
 
-const ProcessConnection = connectionOf("Process", Process, "process");
+const ProcessConnection = connectionOf("Process", Process, "process", "processes");
 
 builder.queryFields((t) => ({
   process: t.field({

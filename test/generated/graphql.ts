@@ -31,7 +31,7 @@ export type CheckpointEntry = {
   createdAt: Scalars['DateTime']['output'];
   /** Nodes due to run after this checkpoint. */
   next: Array<Scalars['String']['output']>;
-  /** The node whose writes produced this checkpoint (several are comma-separated); null for input. */
+  /** The node whose step wrote this checkpoint: the last that ran before it (several, comma-separated, when they ran in parallel); null for input. With durability 'exit' one checkpoint can follow several steps. */
   node?: Maybe<Scalars['String']['output']>;
   /** The checkpoint this one follows. */
   parentCheckpointId?: Maybe<Scalars['ID']['output']>;
@@ -179,7 +179,7 @@ export type ProcessHistoryArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** A page of processs (Relay cursor connection). */
+/** A page of processes (Relay cursor connection). */
 export type ProcessConnection = {
   __typename?: 'ProcessConnection';
   /** The items of this page with their cursors. */
@@ -188,7 +188,7 @@ export type ProcessConnection = {
   nodes: Array<Process>;
   /** Where this page sits in the list. */
   pageInfo: PageInfo;
-  /** Number of processs in the whole list, across all pages. */
+  /** Number of processes in the whole list, across all pages. */
   totalCount: Scalars['Int']['output'];
 };
 
