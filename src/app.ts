@@ -360,7 +360,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       const processes = service;
       recovering = processes
         .recoverAbandonedRuns()
-        .then((ids) => ids.length && log.info({ recovered: ids.length }, "recovered abandoned runs"))
+        .then((ids) => ids.length && log.info({ recovering: ids.length }, "took over abandoned runs"))
         .then(() => processes.pruneIdempotencyKeys(config.idempotencyKeyTtlHours))
         .then((pruned) => pruned && log.info({ pruned }, "forgot expired idempotency keys"))
         .then(() => (config.retentionDays === undefined ? 0 : processes.pruneCheckpoints(config.retentionDays)))

@@ -1,6 +1,7 @@
 /**
- * A run that stalls past its lease is taken over by another server; when the stalled run wakes
- * up it must not overwrite the outcome the new owner recorded.
+ * A run that stalls past its lease is taken over by another server. The stalled server learns it
+ * at its next lease renewal and stops its graph (its request answers with the new owner's
+ * outcome); when the stalled node wakes up at last, nothing it does is recorded.
  */
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DecideMinimalDocument } from "./generated/graphql.js";
@@ -17,6 +18,8 @@ let resumedOnSecond = 0;
 
 beforeAll(async () => {
   first = await startTestServer({
+    // Renewals every 200 ms: the stalled server notices the takeover quickly.
+    env: { RUN_LEASE_MS: "600" },
     hooks: {
       onReviewResumed: async () => {
         resumedOnFirst++;
@@ -61,9 +64,12 @@ it("the stalled owner's late result is discarded; the new owner's outcome stands
   );
   expect(resumedOnSecond).toBe(1);
 
-  stall.resolve();
+  // The stalled server stopped its run when its renewal found the process taken: the request
+  // answers with the new owner's outcome while the stalled node is still stuck.
   const answered = dataOf(await decision).decide.process;
   expect(answered.status).toBe("APPROVED");
+  stall.resolve();
+  await new Promise((resolve) => setTimeout(resolve, 200));
   const events = await first.sql.query(
     "select string_agg(type, ',' order by sequence) as types from processes p join process_events e on e.process_id = p.id where p.id = $1",
     [started.id],
@@ -74,8 +80,9 @@ it("the stalled owner's late result is discarded; the new owner's outcome stands
   expect(resumedOnFirst).toBe(1);
   reportReliability({
     case: "run stalled past its lease",
-    did: "held one server's run inside the review node, expired its lease; a second server took over; then the first failed late",
+    did: "held one server's run inside the review node, expired its lease; a second server took over; then the first's node failed late",
     checked: "final status, events, failure",
-    result: "APPROVED (the new owner's result); events STARTED,TASK_CREATED,DECIDED,COMPLETED; the late FAILED was discarded",
+    result:
+      "the first server stopped its graph at its next renewal and answered APPROVED (the new owner's result) before its node woke; events STARTED,TASK_CREATED,DECIDED,COMPLETED; the late failure was discarded",
   });
 });

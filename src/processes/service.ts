@@ -94,8 +94,13 @@ export type ProcessServiceDeps = {
 /** Points of startProcess and decide where crash tests stop a server. */
 export type RunPoint = "start:committed" | "start:ran" | "decide:committed" | "decide:ran";
 
-/** One ownership of a process's graph run: recording its result requires the token to still hold. */
-type Run = { processId: string; token: string };
+/**
+ * One ownership of a process's graph run: recording its result requires the token to still hold,
+ * and the graph is aborted once the run learns it lost the process to another owner.
+ */
+type Run = { processId: string; token: string; abort: AbortController };
+
+const newRun = (processId: string, token: string = randomUUID()): Run => ({ processId, token, abort: new AbortController() });
 
 /** Where a graph run stopped: waiting on people (interrupts), ended, or (rarely) between steps. */
 type GraphStop = {
@@ -243,7 +248,7 @@ export class ProcessService {
     this.#refuseWhenClosing();
 
     const id = randomUUID();
-    const run: Run = { processId: id, token: randomUUID() };
+    const run = newRun(id);
     const create = (db: Db | Tx) =>
       this.#create(
         db,
@@ -312,7 +317,7 @@ export class ProcessService {
       );
     }
 
-    const run: Run = { processId: process.id, token: randomUUID() };
+    const run = newRun(process.id);
     const decision: DecisionRow = {
       id: randomUUID(),
       taskId: task.id,
@@ -553,7 +558,15 @@ export class ProcessService {
           .update(processes)
           .set({ runLeaseUntil: this.#lease() })
           .where(this.#owned(run))
-          .catch((error: unknown) => this.#log.warn({ err: error, processId: run.processId }, "could not renew a run's lease"));
+          .returning({ id: processes.id })
+          .then(
+            (renewed) => {
+              // Taken over after its lease ran out (a stall): stop the graph rather than let it
+              // write checkpoints under the new owner's.
+              if (renewed.length === 0 && !run.abort.signal.aborted) run.abort.abort(new RunSupersededError());
+            },
+            (error: unknown) => this.#log.warn({ err: error, processId: run.processId }, "could not renew a run's lease"),
+          );
       },
       Math.max(this.#runLeaseMs / 3, 50),
     );
@@ -568,21 +581,20 @@ export class ProcessService {
 
   /**
    * Finds runs abandoned by a server that died (RUNNING with an expired lease), takes them over
-   * and finishes them from their last checkpoint. Returns the ids it recovered.
+   * and starts finishing them from their last checkpoint. Returns the ids it took over without
+   * waiting for the runs: one that hangs must not hold up later maintenance passes (drain() waits
+   * for them at shutdown).
    */
   async recoverAbandonedRuns(limit = 20): Promise<string[]> {
     if (this.#closing) return [];
     const runs = await this.#takeOverAbandoned(limit);
     // All at once: each keeps its lease from now on (a run waiting its turn would lose it), and
     // one that fails does not hold up the others.
-    const results = await Promise.allSettled(
-      runs.map((run) => {
-        this.#log.warn({ processId: run.processId }, "recovering a run abandoned by another server");
-        return this.#track(run, this.#continueRun(run));
-      }),
-    );
-    for (const result of results) {
-      if (result.status === "rejected") this.#log.warn({ err: result.reason }, "recovering a run failed; it is retried later");
+    for (const run of runs) {
+      this.#log.warn({ processId: run.processId }, "recovering a run abandoned by another server");
+      this.#track(run, this.#continueRun(run)).catch((error: unknown) =>
+        this.#log.warn({ err: error, processId: run.processId }, "recovering a run failed; it is retried later"),
+      );
     }
     return runs.map((run) => run.processId);
   }
@@ -600,7 +612,7 @@ export class ProcessService {
         for update skip locked
       )
       returning id, run_token`);
-    return claimed.rows.map((row) => ({ processId: row.id, token: row.run_token }));
+    return claimed.rows.map((row) => newRun(row.id, row.run_token));
   }
 
   /**
@@ -650,7 +662,7 @@ export class ProcessService {
     if (!isAdmin(viewer)) throw new ForbiddenError("Only admins may retry a process.");
     this.#refuseWhenClosing();
     const process = await this.findVisible(viewer, processId);
-    const run: Run = { processId: process.id, token: randomUUID() };
+    const run = newRun(process.id);
     const updated = await this.#transition(
       this.#db,
       and(eq(processes.id, process.id), eq(processes.status, "FAILED")),
@@ -674,7 +686,7 @@ export class ProcessService {
         snapshot = await this.#graph.getState(config);
         const input = await this.#nextInput(run.processId, snapshot);
         if (input === undefined || step >= 5) break;
-        await this.#invoke(run.processId, input);
+        await this.#invoke(run, input);
       }
     } catch (error) {
       return this.#failedRun(run, error);
@@ -710,7 +722,7 @@ export class ProcessService {
     await this.#pauseAt(`${flow}:committed`);
     try {
       // A start runs on a thread made for it: there is no checkpoint to read first.
-      const result = await this.#invoke(run.processId, input, flow === "start");
+      const result = await this.#invoke(run, input, flow === "start");
       // The result says where the run stopped; the state is read only if it does not.
       stop = stopFromResult(result) ?? stopFromSnapshot(await this.#graph.getState(threadConfig(run.processId)));
     } catch (error) {
@@ -720,14 +732,15 @@ export class ProcessService {
     return this.#record(run, () => this.#recordGraphState(run, stop));
   }
 
-  #invoke(processId: string, input: unknown, newThread = false): Promise<Record<string, unknown>> {
+  #invoke(run: Run, input: unknown, newThread = false): Promise<Record<string, unknown>> {
     const invoke = () =>
       this.#graph.invoke(input as Parameters<ExpenseApprovalGraph["invoke"]>[0], {
-        ...threadConfig(processId),
+        ...threadConfig(run.processId),
         durability: this.#durability,
+        signal: run.abort.signal,
       }) as Promise<Record<string, unknown>>;
     return newThread && this.#checkpointer instanceof BatchedPostgresSaver
-      ? this.#checkpointer.onNewThread(processId, invoke)
+      ? this.#checkpointer.onNewThread(run.processId, invoke)
       : invoke();
   }
 
@@ -738,6 +751,7 @@ export class ProcessService {
    * checkpoint with the decisions already recorded. The caller is told to come back.
    */
   async #failedRun(run: Run, error: unknown): Promise<ProcessRow> {
+    if (run.abort.signal.aborted) return this.#superseded(run);
     if (!isDatabaseUnavailable(error)) return this.#record(run, () => this.#recordFailure(run, error));
     this.#log.warn({ err: error, processId: run.processId }, "a run lost the database; the recovery pass finishes it");
     await this.#db
@@ -750,10 +764,16 @@ export class ProcessService {
     );
   }
 
+  /** A run that lost its process to another owner: its result is dropped; the caller gets the new owner's. */
+  #superseded(run: Run): Promise<ProcessRow> {
+    this.#log.warn({ processId: run.processId }, "a run that lost its lease discarded its result");
+    return this.#settled(run.processId);
+  }
+
   /**
    * Writes a run's result, retrying briefly through a passing database fault. A run that lost
    * ownership of its process (taken over after its lease expired) writes nothing and returns the
-   * process as its new owner left it. If the database stays unreachable the error propagates and
+   * process once its new owner has settled it. If the database stays unreachable the error propagates and
    * the run stays RUNNING, to be finished by the recovery pass once its lease expires.
    */
   async #record(run: Run, write: () => Promise<ProcessRow>): Promise<ProcessRow> {
@@ -761,12 +781,7 @@ export class ProcessService {
       try {
         return await write();
       } catch (error) {
-        if (error instanceof RunSupersededError) {
-          this.#log.warn({ processId: run.processId }, "a run that lost its lease discarded its result");
-          const [current] = await this.#db.select().from(processes).where(eq(processes.id, run.processId));
-          if (!current) throw new NotFoundError("Process", run.processId);
-          return current;
-        }
+        if (error instanceof RunSupersededError) return this.#superseded(run);
         if (attempt >= 3) throw error;
         this.#log.warn({ err: error, processId: run.processId, attempt }, "recording a run failed; retrying");
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
