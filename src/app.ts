@@ -412,8 +412,12 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     for (const socket of wss?.clients ?? []) socket.terminate();
     await new Promise<void>((resolve) => (wss ? wss.close(() => resolve()) : resolve()));
     await relay?.stop();
-    await pool?.end().catch((error: unknown) => log.warn({ err: error }, "closing the pool failed"));
-    await embedded?.stop();
+    // Bounded too: pool.end() waits for a connection stuck in a query on a dead socket, and the
+    // embedded PostgreSQL's stop() for an exit that an already dead postgres never reports.
+    await timeout(
+      pool?.end().catch((error: unknown) => log.warn({ err: error }, "closing the pool failed")) ?? Promise.resolve(),
+    );
+    await timeout(embedded?.stop() ?? Promise.resolve());
     log.info("stopped");
   }
 

@@ -141,4 +141,21 @@ describe("the server as a process, with the embedded PostgreSQL", () => {
     third.child.kill("SIGINT");
     expect(await third.exited).toBe(0);
   });
+
+  it("shuts down within its timeout even when its embedded PostgreSQL died under it", async () => {
+    const crashDir = path.join(dataDir, "crash");
+    const server = startServerProcess({ DATA_DIR: crashDir, SHUTDOWN_TIMEOUT_MS: "1000" });
+    children.push(server.child);
+    await server.url;
+    const pidFile = path.join(crashDir, "postgres", "postmaster.pid");
+    process.kill(Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10), "SIGKILL");
+    await server.logged(/idle database connection lost|event relay lost/);
+    const signalled = Date.now();
+    server.child.kill("SIGTERM");
+    const exited = await Promise.race([server.exited, new Promise((resolve) => setTimeout(() => resolve("hung"), 20_000))]);
+    expect(exited).toBe(0);
+    // Each stage waits at most SHUTDOWN_TIMEOUT_MS (four stages), not for a database that is gone
+    // (10 s here before the pool and the embedded database's stop were bounded).
+    expect(Date.now() - signalled).toBeLessThan(5_000);
+  });
 });
