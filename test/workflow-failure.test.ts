@@ -106,3 +106,23 @@ it("retryProcess is for admins only and resumes a FAILED process from its last c
   );
   expect(rows[0].types).toBe("STARTED,TASK_CREATED,DECIDED,FAILED,STARTED,FAILED,STARTED,COMPLETED");
 });
+
+it("a result that cannot be recorded for a reason other than an outage leaves the process FAILED, not RUNNING forever", async () => {
+  const alice = await tokenFor("alice");
+  // The database refuses the task the run would create (as a broken invariant would), every time.
+  await server.sql.query("alter table tasks add constraint refuse_13_13 check (title not like '%13.13 USD%') not valid");
+  try {
+    const started = await startProcessAs(server.url, alice, { approver: "bob", amount: "13.13", description: "Unrecordable" });
+    expect(started.status).toBe("FAILED");
+    const details = dataOf(await gql(server.url, ProcessDetailsDocument, { id: started.id }, { token: alice })).process;
+    // What failed inside the database stays in the log.
+    expect(details?.failure?.message).toBe("The workflow failed because of an internal error.");
+    const { rows } = await server.sql.query(
+      "select status, run_token, (select string_agg(type, ',' order by sequence) from process_events where process_id = $1) as types from processes where id = $1",
+      [started.id],
+    );
+    expect(rows[0]).toEqual({ status: "FAILED", run_token: null, types: "STARTED,FAILED" });
+  } finally {
+    await server.sql.query("alter table tasks drop constraint refuse_13_13");
+  }
+});

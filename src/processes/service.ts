@@ -752,7 +752,7 @@ export class ProcessService {
    */
   async #failedRun(run: Run, error: unknown): Promise<ProcessRow> {
     if (run.abort.signal.aborted) return this.#superseded(run);
-    if (!isDatabaseUnavailable(error)) return this.#record(run, () => this.#recordFailure(run, error));
+    if (!isDatabaseUnavailable(error)) return this.#record(run, () => this.#recordFailure(run, error), true);
     this.#log.warn({ err: error, processId: run.processId }, "a run lost the database; the recovery pass finishes it");
     await this.#db
       .update(processes)
@@ -776,13 +776,19 @@ export class ProcessService {
    * process once its new owner has settled it. If the database stays unreachable the error propagates and
    * the run stays RUNNING, to be finished by the recovery pass once its lease expires.
    */
-  async #record(run: Run, write: () => Promise<ProcessRow>): Promise<ProcessRow> {
+  async #record(run: Run, write: () => Promise<ProcessRow>, writesFailure = false): Promise<ProcessRow> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await write();
       } catch (error) {
         if (error instanceof RunSupersededError) return this.#superseded(run);
-        if (attempt >= 3) throw error;
+        if (attempt >= 3) {
+          // Failing for a reason other than the database's absence (a result the workflow should
+          // not give, such as an end without an outcome), it would fail on every recovery too:
+          // the run is FAILED, for an admin to look at and retry, rather than retried forever.
+          if (writesFailure || isDatabaseUnavailable(error)) throw error;
+          return this.#record(run, () => this.#recordFailure(run, error), true);
+        }
         this.#log.warn({ err: error, processId: run.processId, attempt }, "recording a run failed; retrying");
         await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
       }
