@@ -31,7 +31,8 @@ const DecideInput = builder.inputType("DecideInput", {
     decision: t.field({ type: Decision, required: true, description: "APPROVE or REJECT." }),
     comment: t.string({ description: "Why (up to 2000 characters)." }),
     idempotencyKey: t.string({
-      description: "Makes retries safe: the same key with the same input returns the first result instead of deciding again.",
+      description:
+        "Makes retries safe: the same key with the same input answers with the process this key decided (as it stands now) instead of deciding again.",
     }),
     expectedVersion: t.int({
       description: "Optimistic check: decide only if the process is still at this version (Process.version); CONFLICT otherwise.",

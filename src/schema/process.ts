@@ -143,7 +143,8 @@ const StartProcessInput = builder.inputType("StartProcessInput", {
     currency: t.string({ description: "ISO 4217 currency code; USD when omitted." }),
     description: t.string({ required: true, description: "What the money is for (1 to 1000 characters)." }),
     idempotencyKey: t.string({
-      description: "Makes retries safe: the same key with the same input returns the first result instead of starting again.",
+      description:
+        "Makes retries safe: the same key with the same input answers with the process this key started (as it stands now) instead of starting another.",
     }),
   }),
 });

@@ -49,7 +49,7 @@ export type DecideInput = {
   decision: Decision;
   /** Optimistic check: decide only if the process is still at this version (Process.version); CONFLICT otherwise. */
   expectedVersion?: InputMaybe<Scalars['Int']['input']>;
-  /** Makes retries safe: the same key with the same input returns the first result instead of deciding again. */
+  /** Makes retries safe: the same key with the same input answers with the process this key decided (as it stands now) instead of deciding again. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
   /** The process. */
   processId: Scalars['ID']['input'];
@@ -314,7 +314,7 @@ export type StartProcessInput = {
   currency?: InputMaybe<Scalars['String']['input']>;
   /** What the money is for (1 to 1000 characters). */
   description: Scalars['String']['input'];
-  /** Makes retries safe: the same key with the same input returns the first result instead of starting again. */
+  /** Makes retries safe: the same key with the same input answers with the process this key started (as it stands now) instead of starting another. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
 };
 
