@@ -19,6 +19,8 @@ export type Sizes = {
   latencySubscribers: number[];
   /** Decisions timed per count (spread over its N processes). */
   latencySamples: number;
+  /** Decisions timed on one process watched by N subscribers (each on a new process, same connections). */
+  fanOutDecisions: number;
   idleSubscriptions: number;
   inboxProcesses: number;
   inboxEventsPerProcess: number;
@@ -31,6 +33,7 @@ export const FULL: Sizes = {
   durationMs: 15_000,
   latencySubscribers: [1_000, 5_000],
   latencySamples: 1_000,
+  fanOutDecisions: 5,
   idleSubscriptions: 5_000,
   inboxProcesses: 100_000,
   inboxEventsPerProcess: 10,
@@ -44,6 +47,7 @@ export const SMOKE: Sizes = {
   durationMs: 600,
   latencySubscribers: [3, 6],
   latencySamples: 3,
+  fanOutDecisions: 2,
   idleSubscriptions: 20,
   inboxProcesses: 300,
   inboxEventsPerProcess: 2,
@@ -138,21 +142,23 @@ type Percentiles = ReturnType<typeof percentiles>;
 export type LatencyRow = { subscribers: number; perProcess: Percentiles; oneProcess: Percentiles };
 export type LatencyResult = { rows: LatencyRow[]; httpRoundTrip: Percentiles };
 
-/** Opens one graphql-ws connection with one subscription; resolves once the server runs it. */
-function watch(wsUrl: string, token: string, processId: string, onCompleted: () => void) {
-  const client = createClient({
+const connect = (wsUrl: string, token: string) =>
+  createClient({
     url: wsUrl,
     webSocketImpl: WebSocket,
     lazy: false,
     retryAttempts: 0,
     connectionParams: { authorization: `Bearer ${token}` },
   });
+
+/** Subscribes to a process on a connection; `ready` resolves once the server runs the subscription. */
+function subscribeTo(client: ReturnType<typeof connect>, processId: string, onCompleted: () => void) {
   let subscribed!: () => void;
   const ready = new Promise<void>((resolve) => {
     subscribed = resolve;
   });
   // after: 1 replays TASK_CREATED, which tells us the subscription is in place.
-  client.subscribe(
+  const unsubscribe = client.subscribe(
     { query: "subscription($id: ID!) { processUpdated(id: $id, after: 1) { sequence type } }", variables: { id: processId } },
     {
       next: (result) => {
@@ -164,6 +170,13 @@ function watch(wsUrl: string, token: string, processId: string, onCompleted: () 
       complete: () => {},
     },
   );
+  return { ready, unsubscribe };
+}
+
+/** Opens one graphql-ws connection with one subscription; resolves once the server runs it. */
+function watch(wsUrl: string, token: string, processId: string, onCompleted: () => void) {
+  const client = connect(wsUrl, token);
+  const { ready } = subscribeTo(client, processId, onCompleted);
   return { ready, dispose: () => client.dispose() };
 }
 
@@ -203,22 +216,23 @@ export async function latency(adminUrl: string, sizes: Sizes): Promise<LatencyRe
     const decided = new Set(timed);
     undecided = undecided.filter((id) => !decided.has(id));
 
-    // b) one process watched by N subscribers.
-    const [single] = await startProcesses(server.url, alice, 1);
-    const fanArrivals: number[] = [];
-    const fans = Array.from({ length: n }, () =>
-      watch(server.wsUrl, alice, single as string, () => fanArrivals.push(performance.now())),
-    );
-    await Promise.all(fans.map((w) => w.ready));
-    await post(server.url, bob, DECIDE, { input: { processId: single, decision: "APPROVE" } });
-    const returned = performance.now();
-    while (fanArrivals.length < fans.length) await new Promise((resolve) => setImmediate(resolve));
-    await Promise.all(fans.map((w) => w.dispose()));
-    rows.push({
-      subscribers: n,
-      perProcess: percentiles(perProcess),
-      oneProcess: percentiles(fanArrivals.map((t) => t - returned)),
-    });
+    // b) one process watched by N subscribers: N connections, each subscribed to the process of
+    //    the round; one decision timed per round, every arrival of every round pooled.
+    const fans = Array.from({ length: n }, () => connect(server.wsUrl, alice));
+    const fanLatencies: number[] = [];
+    for (let round = 0; round < sizes.fanOutDecisions; round++) {
+      const [single] = await startProcesses(server.url, alice, 1);
+      const arrivals: number[] = [];
+      const subscriptions = fans.map((client) => subscribeTo(client, single as string, () => arrivals.push(performance.now())));
+      await Promise.all(subscriptions.map((subscription) => subscription.ready));
+      await post(server.url, bob, DECIDE, { input: { processId: single, decision: "APPROVE" } });
+      const returned = performance.now();
+      while (arrivals.length < fans.length) await new Promise((resolve) => setImmediate(resolve));
+      fanLatencies.push(...arrivals.map((t) => t - returned));
+      for (const subscription of subscriptions) subscription.unsubscribe();
+    }
+    await Promise.all(fans.map((client) => client.dispose()));
+    rows.push({ subscribers: n, perProcess: percentiles(perProcess), oneProcess: percentiles(fanLatencies) });
   }
 
   await server.stop();
