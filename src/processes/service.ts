@@ -186,6 +186,8 @@ export class ProcessService {
   readonly #bus: ProcessEventBus;
   readonly #log: Logger;
   readonly #inFlight = new Set<Promise<unknown>>();
+  /** Streams' reads of the event log under way, by process and position (see #streamEventsAfter). */
+  readonly #streamReads = new Map<string, Promise<ProcessEventRow[]>>();
   /** Set by drain(): shutdown has begun. */
   #closing = false;
   readonly #runLeaseMs: number;
@@ -202,7 +204,7 @@ export class ProcessService {
    * One function for every stream. A closure made per subscription would cost more than its own
    * size under tsx: esbuild's keepNames gives it a dictionary-mode "name" property (256 bytes).
    */
-  readonly #loadAfter = (id: string, since: number) => this.eventsAfter(id, since);
+  readonly #loadAfter = (id: string, since: number) => this.#streamEventsAfter(id, since);
 
   constructor(deps: ProcessServiceDeps) {
     this.#db = deps.db;
@@ -452,9 +454,29 @@ export class ProcessService {
     return processIds.length ? this.#statements.decisionsOfProcesses.execute({ ids: processIds }) : [];
   }
 
-  /** The event log of a process after a sequence number, in order. */
+  /** The event log of a process after a sequence number, in order: read now. */
   async eventsAfter(processId: string, after: number, limit = 10_000): Promise<ProcessEventRow[]> {
     return this.#statements.eventsAfter.execute({ processId, after, limit });
+  }
+
+  /**
+   * eventsAfter for subscription streams: identical reads under way at once share one query (many
+   * subscribers replaying one process, or filling the same gap after a relay caught up, ask the
+   * same question at the same moment, and then share the event objects, so their executions are
+   * shared too). A stream may get a read that began just before an event committed; it is safe
+   * there, as a stream gets live events from the bus and re-reads a gap that a held event proves.
+   * The relay, which must see what was announced, reads with eventsAfter.
+   */
+  #streamEventsAfter(processId: string, after: number): Promise<ProcessEventRow[]> {
+    const key = `${processId}:${after}`;
+    let read = this.#streamReads.get(key);
+    if (!read) {
+      read = this.eventsAfter(processId, after);
+      this.#streamReads.set(key, read);
+      const forget = () => this.#streamReads.delete(key);
+      read.then(forget, forget);
+    }
+    return read;
   }
 
   /** The graph's current state values (the kept final state once the checkpoints were pruned). */
