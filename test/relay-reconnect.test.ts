@@ -75,15 +75,21 @@ async function relayConnections(): Promise<number> {
   return rows[0].n;
 }
 
-it("keeps a single listening connection through an outage that drops connections, and loses no event", async () => {
+/** A process waiting for bob, and a subscriber of it that has seen its first two events. */
+async function watchedProcess(description: string) {
   const [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
-  const url = app.url;
-  const started = await startProcessAs(url, alice, { approver: "bob", amount: "1.00", description: "proxy" });
-  const client = wsClient(url.replace(/^http/, "ws"), alice);
+  const started = await startProcessAs(app.url, alice, { approver: "bob", amount: "1.00", description });
+  const client = wsClient(app.url.replace(/^http/, "ws"), alice);
   disposers.push(() => client.dispose());
   const sub = subscribe(client, ProcessEventsDocument, { id: started.id, after: 0 });
   disposers.push(sub.dispose);
   await sub.waitFor(2);
+  return { started, sub, alice, bob };
+}
+
+it("keeps a single listening connection through an outage that drops connections, and loses no event", async () => {
+  const { started, sub, alice, bob } = await watchedProcess("proxy");
+  const url = app.url;
   expect(await relayConnections()).toBe(1);
 
   // The outage: every connection through the proxy is cut, and new ones are accepted then dropped.
@@ -110,14 +116,8 @@ it("keeps a single listening connection through an outage that drops connections
 });
 
 it("replaces a listening connection that goes silent without closing, and loses no event", async () => {
-  const [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
+  const { started, sub, bob } = await watchedProcess("half-open");
   const url = app.url;
-  const started = await startProcessAs(url, alice, { approver: "bob", amount: "2.00", description: "half-open" });
-  const client = wsClient(url.replace(/^http/, "ws"), alice);
-  disposers.push(() => client.dispose());
-  const sub = subscribe(client, ProcessEventsDocument, { id: started.id, after: 0 });
-  disposers.push(sub.dispose);
-  await sub.waitFor(2);
   expect(relaySockets.size).toBe(1);
 
   // The relay's connection stops carrying anything, both ways, but stays open: no error, no end.
