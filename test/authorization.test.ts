@@ -20,6 +20,17 @@ const disposers: Array<() => unknown> = [];
 let processId: string;
 let taskId: string;
 
+/** startProcess as alice with bob as approver; the process, with its pending task. */
+async function aliceAsksBob(amount: string, description: string) {
+  return dataOf(
+    await gql(server.url, StartProcessDocument, { input: { approver: "bob", amount, description } }, { token: tokens.alice }),
+  ).startProcess.process;
+}
+
+/** Offers a process's tasks to the finance group too (the workflow itself assigns one person). */
+const offerToFinance = (id: string) =>
+  server.sql.query("update tasks set candidate_groups = '{finance}' where process_id = $1", [id]);
+
 const base64url = (value: object) => Buffer.from(JSON.stringify(value)).toString("base64url");
 
 /** Tokens that must all be refused. */
@@ -180,33 +191,19 @@ describe("visibility of a process", () => {
   });
 
   it("is visible to members of a group that holds one of its tasks", async () => {
-    const started = dataOf(
-      await gql(
-        server.url,
-        StartProcessDocument,
-        { input: { approver: "bob", amount: "5", description: "group" } },
-        { token: tokens.alice },
-      ),
-    ).startProcess.process;
+    const started = await aliceAsksBob("5", "group");
     expect(codesOf(await gql(server.url, GetProcessDocument, { id: started.id }, { token: tokens.carol }))).toEqual([
       "NOT_FOUND",
     ]);
-    await server.sql.query("update tasks set candidate_groups = '{finance}' where process_id = $1", [started.id]);
+    await offerToFinance(started.id);
     expect(dataOf(await gql(server.url, GetProcessDocument, { id: started.id }, { token: tokens.carol })).process?.id).toBe(
       started.id,
     );
   });
 
   it("a group member who decided keeps seeing the process after leaving the group", async () => {
-    const started = dataOf(
-      await gql(
-        server.url,
-        StartProcessDocument,
-        { input: { approver: "bob", amount: "6", description: "decided through a group" } },
-        { token: tokens.alice },
-      ),
-    ).startProcess.process;
-    await server.sql.query("update tasks set candidate_groups = '{finance}' where process_id = $1", [started.id]);
+    const started = await aliceAsksBob("6", "decided through a group");
+    await offerToFinance(started.id);
     const decided = await gql(
       server.url,
       DecideDocument,
@@ -247,15 +244,8 @@ describe("visibility of a process", () => {
 describe("who may decide", () => {
   it("the initiator may not decide their own request, even through a group", async () => {
     const aliceInFinance = await tokenFor("alice", { groups: ["finance"] });
-    const started = dataOf(
-      await gql(
-        server.url,
-        StartProcessDocument,
-        { input: { approver: "bob", amount: "7", description: "own" } },
-        { token: tokens.alice },
-      ),
-    ).startProcess.process;
-    await server.sql.query("update tasks set candidate_groups = '{finance}' where process_id = $1", [started.id]);
+    const started = await aliceAsksBob("7", "own");
+    await offerToFinance(started.id);
     const task = started.pendingTasks[0]?.id;
     for (const token of [tokens.alice, aliceInFinance]) {
       const response = await gql(
@@ -280,14 +270,7 @@ describe("who may decide", () => {
   });
 
   it("a task of another process is NOT_FOUND", async () => {
-    const other = dataOf(
-      await gql(
-        server.url,
-        StartProcessDocument,
-        { input: { approver: "bob", amount: "8", description: "other" } },
-        { token: tokens.alice },
-      ),
-    ).startProcess.process;
+    const other = await aliceAsksBob("8", "other");
     const response = await gql(
       server.url,
       DecideDocument,
@@ -298,14 +281,7 @@ describe("who may decide", () => {
   });
 
   it("a decided task is CONFLICT for the next decision", async () => {
-    const started = dataOf(
-      await gql(
-        server.url,
-        StartProcessDocument,
-        { input: { approver: "bob", amount: "9", description: "twice" } },
-        { token: tokens.alice },
-      ),
-    ).startProcess.process;
+    const started = await aliceAsksBob("9", "twice");
     const task = started.pendingTasks[0]?.id;
     dataOf(
       await gql(
