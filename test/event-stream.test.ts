@@ -5,7 +5,7 @@
  */
 import { expect, it } from "vitest";
 import type { ProcessEventRow } from "../src/db/schema.js";
-import { ProcessEventBus, ProcessEventStream } from "../src/events/bus.js";
+import { ProcessEventBus, ProcessEventStream, sharedLogReads } from "../src/events/bus.js";
 
 const PROCESS = "00000000-0000-4000-8000-000000000001";
 const event = (sequence: number): ProcessEventRow => ({
@@ -69,4 +69,37 @@ it("live events arriving out of order and twice are delivered once, in order", a
   expect(await take(stream, 5)).toEqual([1, 2, 3, 4, 5]);
   await stream.return();
   expect(bus.listenerCount(PROCESS)).toBe(0);
+});
+
+it("a stream never joins a shared log read that began before it listened", async () => {
+  const bus = new ProcessEventBus();
+  const log = [event(1)];
+  let reads = 0;
+  // Each read takes its snapshot at once and answers 30 ms later.
+  const loadAfter = sharedLogReads(bus, async (_id, after) => {
+    reads++;
+    const snapshot = log.filter((e) => e.sequence > after);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    return snapshot;
+  });
+  const first = new ProcessEventStream({ bus, processId: PROCESS, loadAfter });
+  first.begin(0, true); // its read's snapshot holds event 1 only
+  // Event 2 commits and is published before the second stream exists.
+  log.push(event(2));
+  bus.publish([event(2)]);
+  const second = new ProcessEventStream({ bus, processId: PROCESS, loadAfter });
+  second.begin(0, true); // the first read is still under way: joining it would miss event 2 for good
+  const missing = new Promise<string>((resolve) => setTimeout(() => resolve("event 2 never came"), 2_000).unref());
+  expect(await Promise.race([take(second, 2), missing])).toEqual([1, 2]);
+  expect(await take(first, 2)).toEqual([1, 2]);
+  expect(reads).toBe(2);
+  // Streams that listen before a read begins do share it.
+  const third = new ProcessEventStream({ bus, processId: PROCESS, loadAfter });
+  const fourth = new ProcessEventStream({ bus, processId: PROCESS, loadAfter });
+  third.begin(0, true);
+  fourth.begin(0, true);
+  expect(await take(third, 2)).toEqual([1, 2]);
+  expect(await take(fourth, 2)).toEqual([1, 2]);
+  expect(reads).toBe(3);
+  for (const stream of [first, second, third, fourth]) await stream.return();
 });

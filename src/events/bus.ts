@@ -11,6 +11,16 @@ type Listener = (event: PublishedEvent) => void;
  */
 export class ProcessEventBus {
   readonly #listeners = new Map<string, Set<Listener>>();
+  #clock = 0;
+
+  /**
+   * A counter that orders moments on this bus: a listener registered at moment m has been given
+   * every event published after m, so a log read that began after m misses nothing it needs.
+   */
+  tick(): number {
+    this.#clock += 1;
+    return this.#clock;
+  }
 
   publish(events: readonly PublishedEvent[]): void {
     for (const event of events) {
@@ -50,6 +60,31 @@ export class ProcessEventBus {
   }
 }
 
+/**
+ * Log reads for streams that share identical reads under way: a stream joins a read of the same
+ * events provided that read began after the stream began listening (whatever the read lacks then
+ * reaches the stream live). Many subscribers replaying one process, or filling one gap after the
+ * relay caught up, ask the same question at the same moment; they then share the event objects
+ * too, and so their executions. A reader that must see what was just announced (the relay)
+ * reads the log itself.
+ */
+export function sharedLogReads(
+  bus: ProcessEventBus,
+  read: (processId: string, after: number) => Promise<PublishedEvent[]>,
+): EventStreamOptions["loadAfter"] {
+  const under = new Map<string, { events: Promise<PublishedEvent[]>; began: number }>();
+  return (processId, after, listeningSince) => {
+    const key = `${processId}:${after}`;
+    const current = under.get(key);
+    if (current && current.began > listeningSince) return current.events;
+    const entry = { events: read(processId, after), began: bus.tick() };
+    under.set(key, entry);
+    const forget = () => under.get(key) === entry && under.delete(key);
+    entry.events.then(forget, forget);
+    return entry.events;
+  };
+}
+
 /** How many times a stream re-reads the log for a missing event before it goes on without it. */
 const MAX_GAP_READS = 8;
 
@@ -64,8 +99,11 @@ export class SlowSubscriberError extends Error {
 export type EventStreamOptions = {
   bus: ProcessEventBus;
   processId: string;
-  /** Reads the event log: events with sequence > after, in order. */
-  loadAfter: (processId: string, after: number) => Promise<PublishedEvent[]>;
+  /**
+   * Reads the event log: events with sequence > after, in order. `listeningSince` is the bus
+   * moment the stream began listening: a read shared with others must have begun after it.
+   */
+  loadAfter: (processId: string, after: number, listeningSince: number) => Promise<PublishedEvent[]>;
   /** Events buffered for a consumer that does not keep up; past this the stream fails. */
   maxBuffered?: number;
   /**
@@ -94,6 +132,10 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
   /** Highest sequence queued for the consumer; null until begin(). */
   #delivered: number | null = null;
   #filling = false;
+  /** When the log reads began to fail (null while they succeed). */
+  #failingSince: number | null = null;
+  /** The bus moment this stream began listening. */
+  readonly #listeningSince: number;
   #waiting: { resolve: (result: IteratorResult<PublishedEvent>) => void; reject: (error: Error) => void } | null = null;
   #failure: Error | null = null;
   #done = false;
@@ -106,6 +148,7 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
     this.#logWaitMs = options.logWaitMs ?? 60_000;
     this.#listener = (event) => this.#receive([event]);
     options.bus.listen(options.processId, this.#listener);
+    this.#listeningSince = options.bus.tick();
   }
 
   /** Starts delivery after sequence `after`, replaying logged events past it first. */
@@ -118,6 +161,11 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
   #receive(events: PublishedEvent[]): void {
     if (this.#done) return;
     this.#held.push(...events);
+    // Events held behind a gap the log cannot fill yet are bounded like delivered ones.
+    if (this.#held.length > this.#maxBuffered) {
+      this.#fail(new SlowSubscriberError(this.#maxBuffered));
+      return;
+    }
     if (this.#delivered === null || this.#filling) return;
     if (this.#drainHeld()) this.#fill();
   }
@@ -140,11 +188,12 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
    * row lock), so a gap left after a read (whose snapshot predated the missing event) is read
    * again rather than skipped.
    */
-  #fill(attempt = 0, failingSince: number | null = null, failures = 0): void {
+  #fill(attempt = 0, failures = 0): void {
     this.#filling = true;
-    this.#loadAfter(this.#processId, this.#delivered ?? 0).then(
+    this.#loadAfter(this.#processId, this.#delivered ?? 0, this.#listeningSince).then(
       (logged) => {
         this.#filling = false;
+        this.#failingSince = null;
         if (this.#done) return;
         this.#held.push(...logged);
         if (!this.#drainHeld()) return;
@@ -159,9 +208,11 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
       (error: unknown) => {
         this.#filling = false;
         if (this.#done) return;
-        const since = failingSince ?? Date.now();
-        if (Date.now() - since >= this.#logWaitMs) return this.#fail(error instanceof Error ? error : new Error(String(error)));
-        const retry = () => !this.#done && !this.#filling && this.#fill(attempt, since, failures + 1);
+        this.#failingSince ??= Date.now();
+        if (Date.now() - this.#failingSince >= this.#logWaitMs) {
+          return this.#fail(error instanceof Error ? error : new Error(String(error)));
+        }
+        const retry = () => !this.#done && !this.#filling && this.#fill(attempt, failures + 1);
         setTimeout(retry, Math.min(100 * 2 ** failures, 5_000)).unref();
       },
     );

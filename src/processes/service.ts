@@ -20,7 +20,7 @@ import {
   tasks,
 } from "../db/schema.js";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnavailableError } from "../errors.js";
-import { type ProcessEventBus, ProcessEventStream } from "../events/bus.js";
+import { type EventStreamOptions, type ProcessEventBus, ProcessEventStream, sharedLogReads } from "../events/bus.js";
 import type { Announcement } from "../events/redis.js";
 import { EVENTS_CHANNEL } from "../events/relay.js";
 import { EXPENSE_APPROVAL, type ExpenseApprovalGraph, type ExpenseApprovalValues } from "../workflows/expense-approval.js";
@@ -186,8 +186,6 @@ export class ProcessService {
   readonly #bus: ProcessEventBus;
   readonly #log: Logger;
   readonly #inFlight = new Set<Promise<unknown>>();
-  /** Streams' reads of the event log under way, by process and position (see #streamEventsAfter). */
-  readonly #streamReads = new Map<string, Promise<ProcessEventRow[]>>();
   /** Set by drain(): shutdown has begun. */
   #closing = false;
   readonly #runLeaseMs: number;
@@ -201,16 +199,17 @@ export class ProcessService {
   readonly #subscriptionLogWaitMs: number | undefined;
 
   /**
-   * One function for every stream. A closure made per subscription would cost more than its own
-   * size under tsx: esbuild's keepNames gives it a dictionary-mode "name" property (256 bytes).
+   * One function for every stream (a closure made per subscription would cost memory per idle
+   * subscription), sharing identical log reads under way (see sharedLogReads).
    */
-  readonly #loadAfter = (id: string, since: number) => this.#streamEventsAfter(id, since);
+  readonly #loadAfter: EventStreamOptions["loadAfter"];
 
   constructor(deps: ProcessServiceDeps) {
     this.#db = deps.db;
     this.#graph = deps.graph;
     this.#checkpointer = deps.checkpointer;
     this.#bus = deps.bus;
+    this.#loadAfter = sharedLogReads(deps.bus, (id, after) => this.eventsAfter(id, after));
     this.#log = deps.log;
     this.#runLeaseMs = deps.runLeaseMs ?? 30_000;
     this.#durability = deps.durability ?? "exit";
@@ -457,26 +456,6 @@ export class ProcessService {
   /** The event log of a process after a sequence number, in order: read now. */
   async eventsAfter(processId: string, after: number, limit = 10_000): Promise<ProcessEventRow[]> {
     return this.#statements.eventsAfter.execute({ processId, after, limit });
-  }
-
-  /**
-   * eventsAfter for subscription streams: identical reads under way at once share one query (many
-   * subscribers replaying one process, or filling the same gap after a relay caught up, ask the
-   * same question at the same moment, and then share the event objects, so their executions are
-   * shared too). A stream may get a read that began just before an event committed; it is safe
-   * there, as a stream gets live events from the bus and re-reads a gap that a held event proves.
-   * The relay, which must see what was announced, reads with eventsAfter.
-   */
-  #streamEventsAfter(processId: string, after: number): Promise<ProcessEventRow[]> {
-    const key = `${processId}:${after}`;
-    let read = this.#streamReads.get(key);
-    if (!read) {
-      read = this.eventsAfter(processId, after);
-      this.#streamReads.set(key, read);
-      const forget = () => this.#streamReads.delete(key);
-      read.then(forget, forget);
-    }
-    return read;
   }
 
   /** The graph's current state values (the kept final state once the checkpoints were pruned). */
