@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdir, stat } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
@@ -79,8 +79,10 @@ function liveNodeParentOf(pid: number): number | null {
     const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
     // "pid (command) state ppid ...": the command may hold spaces, so read after its ")".
     const ppid = Number.parseInt(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1] ?? "", 10);
-    if (!Number.isInteger(ppid) || ppid <= 1) return null;
-    return commandLineOf(ppid)?.some((arg) => /(^|\/)node(\.exe)?$/.test(arg)) ? ppid : null;
+    // Its parent's executable (pid 1 included: Node.js may be a container's first process).
+    const executable = commandLineOf(ppid)?.[0];
+    if (!Number.isInteger(ppid) || ppid <= 0 || !executable) return null;
+    return /(^|\/)node(js)?(\.exe)?$/.test(executable) || executable === process.execPath ? ppid : null;
   } catch {
     return null;
   }
@@ -97,13 +99,10 @@ async function stopOrphan(dataDir: string, log: Logger): Promise<void> {
   const pid = Number.parseInt(readFileSync(pidFile, "utf8").split("\n")[0] ?? "", 10);
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid || !isAlive(pid)) return;
   if (!isPostgresFor(pid, dataDir)) {
-    if (commandLineOf(pid) !== null) {
-      // The pid was reused by an unrelated process: PostgreSQL would refuse to start over the file.
-      log.warn({ pid }, "removing a stale postmaster.pid whose pid now belongs to another process");
-      rmSync(pidFile, { force: true });
-    } else {
-      log.warn({ pid }, "postmaster.pid names a process that is not this data directory's PostgreSQL; leaving it alone");
-    }
+    // Perhaps a reused pid, perhaps a PostgreSQL this machine cannot see as such (another PID
+    // namespace sharing the volume): removing its lock could let two servers write one cluster.
+    // PostgreSQL itself then refuses to start, and says why (its output is in the error).
+    log.warn({ pid }, "postmaster.pid names a process that is not this data directory's PostgreSQL; leaving it alone");
     return;
   }
   const owner = liveNodeParentOf(pid);
