@@ -14,11 +14,11 @@ import { createContextFactory } from "./context.js";
 import { BatchedPostgresSaver } from "./db/checkpointer.js";
 import { CHECKPOINT_SCHEMA, createDb, createPool, databaseAnswers, migrateDatabase } from "./db/database.js";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "./db/embedded.js";
-import { ProcessEventBus, SlowSubscriberError } from "./events/bus.js";
+import { ProcessEventBus } from "./events/bus.js";
 import { type Announcement, RedisFanOut } from "./events/redis.js";
 import { EventRelay } from "./events/relay.js";
 import { GRAPHQL_WS_SCRIPT_PATH, graphqlWsBrowserScript, renderApprovalGraphiQL } from "./graphiql.js";
-import { maskErrorFor, requestErrorToClient, useContractCodesForRequestErrors } from "./graphql-errors.js";
+import { maskErrorFor, requestErrorToClient, SLOW_SUBSCRIBER, useContractCodesForRequestErrors } from "./graphql-errors.js";
 import { queryLimitPlugins } from "./limits.js";
 import { createLogger, requestScope } from "./logging.js";
 import { ProcessService, type RunPoint } from "./processes/service.js";
@@ -305,12 +305,13 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         // An operation that fails after it started (its event stream could not read the log for
         // too long) is reported through the same masking as on HTTP: a code, never SQL.
         onError: (ctx, _id, _payload, errors) => {
-          if (errors.some((error) => error.originalError instanceof SlowSubscriberError)) closeSlowConsumer(ctx.extra.socket);
           // What yoga's envelop already masked arrives wrapped once more by graphql-ws (without its
           // extensions): send the masked error itself.
-          return errors.map((error) =>
-            (error.originalError instanceof GraphQLError ? error.originalError : maskError(error, "Unexpected error.")).toJSON(),
+          const masked = errors.map((error) =>
+            error.originalError instanceof GraphQLError ? error.originalError : maskError(error, "Unexpected error."),
           );
+          if (masked.some((error) => error.extensions.reason === SLOW_SUBSCRIBER)) closeSlowConsumer(ctx.extra.socket);
+          return masked.map((error) => error.toJSON());
         },
         onSubscribe: async (ctx, _id, payload) => {
           // Everything this operation logs carries its own request id.
@@ -390,6 +391,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
 
   async function shutdown() {
     clearTimeout(recoveryTimer);
+    // New work is refused at once, even while a maintenance pass still runs.
+    service?.beginShutdown();
     const timeout = <T>(promise: Promise<T>) =>
       Promise.race([promise, new Promise<void>((resolve) => setTimeout(resolve, config.shutdownTimeoutMs).unref())]);
     // 1. Stop accepting: no new connections (HTTP or WebSocket upgrades).

@@ -8,12 +8,15 @@ export type ErrorCode = "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "BAD_USE
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly field: string | undefined;
+  /** More for the client, beside the code (e.g. the id of a process the failed request created). */
+  readonly details: Readonly<Record<string, string>> | undefined;
 
-  constructor(code: ErrorCode, message: string, field?: string) {
+  constructor(code: ErrorCode, message: string, field?: string, details?: Record<string, string>) {
     super(message);
     this.name = "AppError";
     this.code = code;
     this.field = field;
+    this.details = details;
   }
 }
 
@@ -48,7 +51,7 @@ export class ConflictError extends AppError {
 }
 
 export class UnavailableError extends AppError {
-  constructor(message: string) {
-    super("SERVICE_UNAVAILABLE", message);
+  constructor(message: string, details?: Record<string, string>) {
+    super("SERVICE_UNAVAILABLE", message, undefined, details);
   }
 }

@@ -3,6 +3,10 @@ import { createGraphQLError, type Plugin } from "graphql-yoga";
 import type { Logger } from "pino";
 import { isDatabaseUnavailable } from "./db/database.js";
 import { AppError } from "./errors.js";
+import { SlowSubscriberError } from "./events/bus.js";
+
+/** extensions.reason of the error that ends a subscription whose client fell too far behind. */
+export const SLOW_SUBSCRIBER = "SLOW_SUBSCRIBER";
 
 const FIELD_NAMED = /Field "(?:\w+\.)?(\w+)" (?:of required type .* was not provided|is not defined by type)/;
 const BAD_VALUE = /Expected value of type|does not exist in ".*" enum|cannot represent/;
@@ -107,10 +111,18 @@ export function maskErrorFor(log: Logger) {
       return createGraphQLError(original.message, {
         nodes: graphqlError?.nodes,
         path: graphqlError?.path,
-        extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) },
+        extensions: { ...original.details, code: original.code, ...(original.field ? { field: original.field } : {}) },
       });
     }
     if (graphqlError && (!original || original instanceof GraphQLError)) return requestErrorToClient(graphqlError);
+    if (original instanceof SlowSubscriberError) {
+      // The WebSocket transport closes such a subscriber's socket with 4413 (it looks for the reason).
+      return createGraphQLError(original.message, {
+        nodes: graphqlError?.nodes,
+        path: graphqlError?.path,
+        extensions: { code: "SERVICE_UNAVAILABLE", reason: SLOW_SUBSCRIBER },
+      });
+    }
     if (isDatabaseUnavailable(original)) {
       log.warn({ err: original }, "database unavailable");
       return createGraphQLError("The database is unavailable; try again shortly.", {

@@ -18,8 +18,8 @@ let resumedOnSecond = 0;
 
 beforeAll(async () => {
   first = await startTestServer({
-    // Renewals every 200 ms: the stalled server notices the takeover quickly.
-    env: { RUN_LEASE_MS: "600" },
+    // Renewals every 500 ms: the stalled server notices the takeover quickly.
+    env: { RUN_LEASE_MS: "1500" },
     hooks: {
       onReviewResumed: async () => {
         resumedOnFirst++;

@@ -53,7 +53,7 @@ beforeAll(async () => {
   const address = proxy.address();
   const proxied = new URL(database.url);
   proxied.port = String(typeof address === "object" && address ? address.port : 0);
-  app = await startApp(proxied.toString(), undefined, { RELAY_HEARTBEAT_MS: "500" });
+  app = await startApp(proxied.toString(), undefined, { RELAY_HEARTBEAT_MS: "1000" });
 });
 
 afterAll(async () => {

@@ -62,6 +62,7 @@ it("a run cut off by a database blip answers SERVICE_UNAVAILABLE and is finished
     { token: bob },
   );
   expect(codesOf(decided)).toEqual(["SERVICE_UNAVAILABLE"]);
+  expect(decided.errors?.[0]?.extensions?.processId).toBe(started.id);
 
   await until(async () => {
     const response = await gql(server.url, ProcessDetailsDocument, { id: started.id }, { token: alice });

@@ -5,6 +5,8 @@ import { startTestServer, type TestServer } from "./support/server.js";
 
 let server: TestServer;
 const failing = new Set<string>();
+/** Processes whose review node's own call to another service is refused (ECONNREFUSED). */
+const refused = new Set<string>();
 const disposers: Array<() => unknown> = [];
 
 beforeAll(async () => {
@@ -12,6 +14,7 @@ beforeAll(async () => {
     hooks: {
       onReviewResumed: (threadId) => {
         if (failing.has(threadId)) throw new Error("ledger service unavailable");
+        if (refused.has(threadId)) throw Object.assign(new Error("connect ECONNREFUSED 10.0.0.1:443"), { code: "ECONNREFUSED" });
       },
     },
   });
@@ -125,4 +128,17 @@ it("a result that cannot be recorded for a reason other than an outage leaves th
   } finally {
     await server.sql.query("alter table tasks drop constraint refuse_13_13");
   }
+});
+
+it("a node whose own call is refused fails the run, though the error looks like an outage: the database answers", async () => {
+  const [alice, bob] = await Promise.all([tokenFor("alice"), tokenFor("bob")]);
+  const started = await startProcessAs(server.url, alice, { approver: "bob", amount: "14.00", description: "Ledger down" });
+  refused.add(started.id);
+  const decided = dataOf(
+    await gql(server.url, DecideMinimalDocument, { input: { processId: started.id, decision: "APPROVE" } }, { token: bob }),
+  );
+  expect(decided.decide.process.status).toBe("FAILED");
+  const details = dataOf(await gql(server.url, ProcessDetailsDocument, { id: started.id }, { token: alice })).process;
+  // A system error's text (addresses, ports) stays in the log.
+  expect(details?.failure).toMatchObject({ message: "The workflow failed because of an internal error.", node: "review" });
 });

@@ -134,6 +134,20 @@ export function isDatabaseError(error: unknown): boolean {
   return false;
 }
 
+/**
+ * Whether an error may pass if the same work is tried again: the database away, or a conflict
+ * between transactions (serialization failure, deadlock: class 40), a lock or statement timeout,
+ * or a server that turned read-only under a failover.
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  if (isDatabaseUnavailable(error)) return true;
+  for (const e of causeChain(error)) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (code.startsWith("40") || ["55P03", "57014", "25006"].includes(code))) return true;
+  }
+  return false;
+}
+
 /** Whether an error means the database cannot be reached right now. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (const e of causeChain(error)) {

@@ -98,6 +98,7 @@ export class EventRelay {
   /** Resolves once the relay listens. */
   start(): Promise<void> {
     this.#connected ??= this.#connect().then(() => {
+      if (this.#stopped) return;
       const every = this.#options.heartbeatMs ?? 10_000;
       this.#heartbeat = setInterval(() => this.#checkAlive(every), every);
       this.#heartbeat.unref();
@@ -111,7 +112,9 @@ export class EventRelay {
     if (!client) return;
     let timer: NodeJS.Timeout | undefined;
     const silent = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+      // After a stalled event loop, timers run before the socket is read: give an answer that has
+      // already arrived one turn of the loop to be read before calling the connection lost.
+      timer = setTimeout(() => setImmediate(() => reject(new Error(`no answer within ${timeoutMs} ms`))), timeoutMs);
     });
     Promise.race([client.query("select 1"), silent]).then(
       () => clearTimeout(timer),
@@ -199,6 +202,9 @@ export class EventRelay {
 
   /** Catches up from the log, trying again until it could (a process's last event has no successor to reveal the gap). */
   async #catchUp(attempt = 0): Promise<void> {
+    // One chain of attempts at a time: a newer reconnection's catch-up replaces a pending one.
+    if (this.#catchUpTimer) clearTimeout(this.#catchUpTimer);
+    this.#catchUpTimer = null;
     if (this.#stopped || (await catchUpWatched(this.#options))) return;
     this.#catchUpTimer = setTimeout(
       () => {

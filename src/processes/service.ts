@@ -4,7 +4,7 @@ import { and, asc, desc, eq, getTableColumns, gt, inArray, is, isNull, lt, or, S
 import type { Logger } from "pino";
 import { isAdmin, type Viewer } from "../auth.js";
 import { BatchedPostgresSaver } from "../db/checkpointer.js";
-import { type Db, execute, isDatabaseError, isDatabaseUnavailable, type Tx } from "../db/database.js";
+import { type Db, execute, isDatabaseError, isDatabaseUnavailable, isTransientDatabaseError, type Tx } from "../db/database.js";
 import {
   type DecisionRow,
   type DecisionValue,
@@ -186,8 +186,10 @@ export class ProcessService {
   readonly #bus: ProcessEventBus;
   readonly #log: Logger;
   readonly #inFlight = new Set<Promise<unknown>>();
-  /** Set by drain(): shutdown has begun. */
+  /** Set when shutdown begins: new work is refused. */
   #closing = false;
+  /** Recovered runs under way on this server. */
+  #recovering = 0;
   readonly #runLeaseMs: number;
   readonly #durability: "exit" | "async" | "sync";
   readonly #announce: (announcements: Announcement[]) => void;
@@ -236,7 +238,11 @@ export class ProcessService {
   }
 
   /** Starts an expense approval and returns once the graph has interrupted for a decision, ended or failed. */
-  async start(viewer: Viewer, input: StartProcessInput): Promise<ProcessRow> {
+  start(viewer: Viewer, input: StartProcessInput): Promise<ProcessRow> {
+    return this.#admit(() => this.#start(viewer, input));
+  }
+
+  async #start(viewer: Viewer, input: StartProcessInput): Promise<ProcessRow> {
     const approver = validText("approver", input.approver, MAX_USER_ID_LENGTH);
     if (approver === viewer.id) {
       throw new BadUserInputError("approver", "approver must be someone other than the initiator.");
@@ -246,7 +252,6 @@ export class ProcessService {
     const description = validText("description", input.description, MAX_DESCRIPTION_LENGTH);
     const idempotencyKey = validIdempotencyKey(input.idempotencyKey);
     const request = { initiator: viewer.id, approver, amount, currency, description };
-    this.#refuseWhenClosing();
 
     const id = randomUUID();
     const run = newRun(id);
@@ -271,7 +276,11 @@ export class ProcessService {
   }
 
   /** Records a decision on an open task and resumes the graph with it. */
-  async decide(viewer: Viewer, input: DecideInput): Promise<ProcessRow> {
+  decide(viewer: Viewer, input: DecideInput): Promise<ProcessRow> {
+    return this.#admit(() => this.#decide(viewer, input));
+  }
+
+  async #decide(viewer: Viewer, input: DecideInput): Promise<ProcessRow> {
     const idempotencyKey = validIdempotencyKey(input.idempotencyKey);
     const comment = validOptionalText("comment", input.comment, MAX_COMMENT_LENGTH);
     // A retry must find its first result even though the task is no longer open.
@@ -298,7 +307,6 @@ export class ProcessService {
     idempotencyKey: string | null,
   ): Promise<ProcessRow> {
     const { comment } = request;
-    this.#refuseWhenClosing();
     // Not findVisible: the contract answers FORBIDDEN, not NOT_FOUND, for a task that is not yours.
     if (!isUuid(input.processId)) throw new NotFoundError("Process", input.processId);
     // The process and its tasks, read at once.
@@ -541,13 +549,27 @@ export class ProcessService {
    * once every graph run this service started has settled.
    */
   async drain(): Promise<void> {
-    this.#closing = true;
+    this.beginShutdown();
     while (this.#inFlight.size) await Promise.allSettled([...this.#inFlight]);
   }
 
-  /** New work is refused once shutdown began: nothing is written that this server could not finish. */
-  #refuseWhenClosing(): void {
-    if (this.#closing) throw new UnavailableError("This server is shutting down; send the request again.");
+  /** From now on new work (start, decide, retry, recovery) is refused; what was admitted goes on. */
+  beginShutdown(): void {
+    this.#closing = true;
+  }
+
+  /**
+   * Runs a start, decision or retry unless shutdown has begun (then SERVICE_UNAVAILABLE, before
+   * anything is written), and lets drain() wait for it from the moment it is admitted, not only
+   * once its graph run is under way.
+   */
+  #admit<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#closing) return Promise.reject(new UnavailableError("This server is shutting down; send the request again."));
+    const admitted = work();
+    this.#inFlight.add(admitted);
+    const forget = () => this.#inFlight.delete(admitted);
+    admitted.then(forget, forget);
+    return admitted;
   }
 
   /** Keeps a run's lease while it lasts and lets shutdown wait for it. */
@@ -587,15 +609,21 @@ export class ProcessService {
    * for them at shutdown).
    */
   async recoverAbandonedRuns(limit = 20): Promise<string[]> {
-    if (this.#closing) return [];
-    const runs = await this.#takeOverAbandoned(limit);
+    // At most `limit` recovered runs under way at once, over all passes.
+    if (this.#closing || this.#recovering >= limit) return [];
+    const runs = await this.#takeOverAbandoned(limit - this.#recovering);
     // All at once: each keeps its lease from now on (a run waiting its turn would lose it), and
     // one that fails does not hold up the others.
     for (const run of runs) {
       this.#log.warn({ processId: run.processId }, "recovering a run abandoned by another server");
-      this.#track(run, this.#continueRun(run)).catch((error: unknown) =>
-        this.#log.warn({ err: error, processId: run.processId }, "recovering a run failed; it is retried later"),
-      );
+      this.#recovering += 1;
+      this.#track(run, this.#continueRun(run))
+        .catch((error: unknown) =>
+          this.#log.warn({ err: error, processId: run.processId }, "recovering a run failed; it is retried later"),
+        )
+        .finally(() => {
+          this.#recovering -= 1;
+        });
     }
     return runs.map((run) => run.processId);
   }
@@ -659,9 +687,12 @@ export class ProcessService {
   }
 
   /** Admin only: resumes a FAILED process from its last checkpoint. */
-  async retry(viewer: Viewer, processId: string): Promise<ProcessRow> {
+  retry(viewer: Viewer, processId: string): Promise<ProcessRow> {
+    return this.#admit(() => this.#retry(viewer, processId));
+  }
+
+  async #retry(viewer: Viewer, processId: string): Promise<ProcessRow> {
     if (!isAdmin(viewer)) throw new ForbiddenError("Only admins may retry a process.");
-    this.#refuseWhenClosing();
     const process = await this.findVisible(viewer, processId);
     const run = newRun(process.id);
     const updated = await this.#transition(
@@ -753,7 +784,11 @@ export class ProcessService {
    */
   async #failedRun(run: Run, error: unknown): Promise<ProcessRow> {
     if (run.abort.signal.aborted) return this.#superseded(run);
-    if (!isDatabaseUnavailable(error)) return this.#record(run, () => this.#recordFailure(run, error), true);
+    // An "unavailable" error from a node's own call to another service is the workflow's failure:
+    // only while the database itself does not answer is the run handed to the recovery pass.
+    if (!isDatabaseUnavailable(error) || (await this.#databaseAnswers())) {
+      return this.#record(run, () => this.#recordFailure(run, error), true);
+    }
     this.#log.warn({ err: error, processId: run.processId }, "a run lost the database; the recovery pass finishes it");
     await this.#db
       .update(processes)
@@ -761,8 +796,24 @@ export class ProcessService {
       .where(this.#owned(run))
       .catch(() => {}); // still away: the lease expires by itself
     throw new UnavailableError(
-      "The database became unavailable while the workflow ran; what was recorded is kept and the run is finished automatically. Read the process again shortly.",
+      `The database became unavailable while the workflow ran; process ${run.processId} and what was recorded are kept, and the run is finished automatically. Read the process again shortly.`,
+      { processId: run.processId },
     );
+  }
+
+  /** Whether the database answers a trivial query within a second. */
+  async #databaseAnswers(): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const silence = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), 1_000);
+    });
+    try {
+      return await Promise.race([this.#db.execute(sql`select 1`).then(() => true), silence]);
+    } catch {
+      return false;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** A run that lost its process to another owner: its result is dropped; the caller gets the new owner's. */
@@ -784,10 +835,11 @@ export class ProcessService {
       } catch (error) {
         if (error instanceof RunSupersededError) return this.#superseded(run);
         if (attempt >= 3) {
-          // Failing for a reason other than the database's absence (a result the workflow should
-          // not give, such as an end without an outcome), it would fail on every recovery too:
-          // the run is FAILED, for an admin to look at and retry, rather than retried forever.
-          if (writesFailure || isDatabaseUnavailable(error)) throw error;
+          // Failing for a reason that does not pass (not an outage, not a conflict between
+          // transactions: a result the workflow should not give, such as an end without an
+          // outcome), it would fail on every recovery too: the run is FAILED, for an admin to look
+          // at and retry, rather than retried forever.
+          if (writesFailure || isTransientDatabaseError(error)) throw error;
           return this.#record(run, () => this.#recordFailure(run, error), true);
         }
         this.#log.warn({ err: error, processId: run.processId, attempt }, "recording a run failed; retrying");
