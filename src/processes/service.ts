@@ -584,8 +584,9 @@ export class ProcessService {
           .returning({ id: processes.id })
           .then(
             (renewed) => {
-              // Taken over after its lease ran out (a stall): stop the graph rather than let it
-              // write checkpoints under the new owner's.
+              // Taken over after its lease ran out (a stall): stop the graph, which would otherwise
+              // go on writing checkpoints beside the new owner's (one it writes as it stops may
+              // still land; see RELIABILITY.md, known limits).
               if (renewed.length === 0 && !run.abort.signal.aborted) run.abort.abort(new RunSupersededError());
             },
             (error: unknown) => this.#log.warn({ err: error, processId: run.processId }, "could not renew a run's lease"),
