@@ -1,0 +1,166 @@
+/**
+ * The contract's operations through the client libraries frontends use, unchanged: Apollo Client
+ * (HTTP link and GraphQLWsLink, its cache adding __typename everywhere) and urql (queries sent as
+ * GET within the URL limit, its default; subscriptions over graphql-ws), against a real server.
+ */
+import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache } from "@apollo/client";
+import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
+import { fetchExchange, subscriptionExchange, Client as UrqlClient } from "@urql/core";
+import { createClient as createWsClient } from "graphql-ws";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import WebSocket from "ws";
+import {
+  DecideDocument,
+  GetProcessDocument,
+  MyPendingTasksDocument,
+  ProcessUpdatedDocument,
+  StartProcessDocument,
+  ViewerDocument,
+} from "./generated/graphql.js";
+import { deferred, tokenFor, until } from "./support/client.js";
+import { startTestServer, type TestServer } from "./support/server.js";
+
+let server: TestServer;
+const disposers: Array<() => unknown> = [];
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+
+afterAll(async () => {
+  for (const dispose of disposers.splice(0)) await dispose();
+  await server.close();
+});
+
+function wsFor(token: string) {
+  const client = createWsClient({
+    url: server.wsUrl,
+    webSocketImpl: WebSocket,
+    retryAttempts: 0,
+    connectionParams: { authorization: `Bearer ${token}` },
+  });
+  disposers.push(() => client.dispose());
+  return client;
+}
+
+/** Apollo Client as a frontend sets it up: HTTP for queries and mutations, WebSocket for subscriptions. */
+function apolloFor(token: string) {
+  const http = new HttpLink({ uri: server.url, headers: { authorization: `Bearer ${token}` } });
+  const ws = new GraphQLWsLink(wsFor(token));
+  const link = ApolloLink.split(
+    ({ query }) => query.definitions.some((d) => d.kind === "OperationDefinition" && d.operation === "subscription"),
+    ws,
+    http,
+  );
+  const client = new ApolloClient({ link, cache: new InMemoryCache() });
+  disposers.push(() => client.stop());
+  return client;
+}
+
+/** HTTP methods urql used, in order (it sends queries as GET within the URL limit, its default). */
+const urqlMethods: string[] = [];
+
+/** urql with its defaults and graphql-ws for subscriptions. */
+function urqlFor(token: string) {
+  const ws = wsFor(token);
+  return new UrqlClient({
+    url: server.url,
+    fetchOptions: { headers: { authorization: `Bearer ${token}` } },
+    fetch: (input, init) => {
+      urqlMethods.push(init?.method ?? "GET");
+      return fetch(input, init);
+    },
+    exchanges: [
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription: (request) => ({
+          subscribe: (sink) => ({ unsubscribe: ws.subscribe({ ...request, query: request.query ?? "" }, sink) }),
+        }),
+      }),
+    ],
+  });
+}
+
+it("Apollo Client and urql run every contract operation over HTTP and graphql-ws", async () => {
+  const [aliceToken, bobToken, carolToken] = await Promise.all([tokenFor("alice"), tokenFor("bob"), tokenFor("carol")]);
+  const alice = apolloFor(aliceToken);
+  const bob = urqlFor(bobToken);
+  const carol = apolloFor(carolToken);
+
+  const viewer = await alice.query({ query: ViewerDocument, fetchPolicy: "no-cache" });
+  expect(viewer.data?.viewer.id).toBe("alice");
+  expect((await bob.query(ViewerDocument, {}).toPromise()).data?.viewer.id).toBe("bob");
+
+  const started = await alice.mutate({
+    mutation: StartProcessDocument,
+    variables: { input: { approver: "bob", amount: "420.00", description: "Client libraries" } },
+  });
+  const process = started.data?.startProcess.process;
+  expect(process?.status).toBe("PENDING_REVIEW");
+  const processId = process?.id as string;
+
+  // urql sends this query as GET (its default within the URL limit).
+  urqlMethods.length = 0;
+  const inbox = await bob.query(MyPendingTasksDocument, { first: 10 }).toPromise();
+  expect(inbox.error).toBeUndefined();
+  expect(urqlMethods).toEqual(["GET"]);
+  const task = inbox.data?.pendingTasks.edges.find((edge) => edge.node.processId === processId)?.node;
+  expect(task).toMatchObject({ kind: "REVIEW", status: "OPEN", assignee: "bob", process: { id: processId } });
+
+  // Both watch the process live, each through its library's WebSocket transport.
+  const apolloEvents: string[] = [];
+  const urqlEvents: string[] = [];
+  const bothDone = [deferred<void>(), deferred<void>()];
+  const apolloSubscription = alice.subscribe({ query: ProcessUpdatedDocument, variables: { id: processId } }).subscribe({
+    next: (result) => {
+      const event = result.data?.processUpdated;
+      // `process` is the process as it is when the event is delivered; after COMPLETED it is final.
+      if (event)
+        apolloEvents.push(`${event.sequence}:${event.type}${event.type === "COMPLETED" ? `:${event.process.status}` : ""}`);
+      if (event?.type === "COMPLETED") bothDone[0]?.resolve();
+    },
+  });
+  disposers.push(() => apolloSubscription.unsubscribe());
+  const urqlSubscription = bob.subscription(ProcessUpdatedDocument, { id: processId }).subscribe((result) => {
+    const event = result.data?.processUpdated;
+    if (event) urqlEvents.push(`${event.sequence}:${event.type}${event.type === "COMPLETED" ? `:${event.process.status}` : ""}`);
+    if (event?.type === "COMPLETED") bothDone[1]?.resolve();
+  });
+  disposers.push(() => urqlSubscription.unsubscribe());
+  // A live subscription (no `after`) starts at the next event: wait until both servers' streams run.
+  await until(() => server.app.liveSubscribers(processId) === 2);
+
+  // carol is not allowed to decide: the code reaches Apollo's error as the server sent it.
+  const refused = await carol.mutate({
+    mutation: DecideDocument,
+    variables: { input: { processId, decision: "APPROVE" } },
+    errorPolicy: "all",
+  });
+  expect(CombinedGraphQLErrors.is(refused.error)).toBe(true);
+  expect((refused.error as CombinedGraphQLErrors).errors.map((e) => e.extensions?.code)).toEqual(["FORBIDDEN"]);
+
+  const decided = await bob
+    .mutation(DecideDocument, { input: { processId, decision: "APPROVE", comment: "via urql" } })
+    .toPromise();
+  expect(decided.error).toBeUndefined();
+  expect(urqlMethods.at(-1)).toBe("POST");
+  expect(decided.data?.decide.process.status).toBe("APPROVED");
+  expect(decided.data?.decide.process.decisions).toEqual([
+    expect.objectContaining({ decision: "APPROVE", decidedBy: "bob", comment: "via urql" }),
+  ]);
+  // A second decision: CONFLICT, as urql reports it.
+  const again = await bob.mutation(DecideDocument, { input: { processId, decision: "REJECT" } }).toPromise();
+  expect(again.error?.graphQLErrors.map((e) => e.extensions?.code)).toEqual(["CONFLICT"]);
+
+  await Promise.all(bothDone.map((d) => d.promise));
+  expect(apolloEvents).toEqual(["3:DECIDED", "4:COMPLETED:APPROVED"]);
+  expect(urqlEvents).toEqual(apolloEvents);
+
+  const details = await alice.query({ query: GetProcessDocument, variables: { id: processId }, fetchPolicy: "no-cache" });
+  expect(details.data?.process?.status).toBe("APPROVED");
+  expect(details.data?.process?.history.length).toBeGreaterThanOrEqual(2);
+  expect(details.data?.process?.state).toMatchObject({ outcome: "APPROVED" });
+  // An outsider: NOT_FOUND through Apollo, exactly as for an id that does not exist.
+  const hidden = await carol.query({ query: GetProcessDocument, variables: { id: processId }, errorPolicy: "all" });
+  expect((hidden.error as CombinedGraphQLErrors).errors.map((e) => e.extensions?.code)).toEqual(["NOT_FOUND"]);
+});
