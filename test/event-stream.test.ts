@@ -5,7 +5,7 @@
  */
 import { expect, it } from "vitest";
 import type { ProcessEventRow } from "../src/db/schema.js";
-import { ProcessEventBus, ProcessEventStream, sharedLogReads } from "../src/events/bus.js";
+import { LOG_PAGE, ProcessEventBus, ProcessEventStream, sharedLogReads } from "../src/events/bus.js";
 
 const PROCESS = "00000000-0000-4000-8000-000000000001";
 const event = (sequence: number): ProcessEventRow => ({
@@ -102,4 +102,34 @@ it("a stream never joins a shared log read that began before it listened", async
   expect(await take(fourth, 2)).toEqual([1, 2]);
   expect(reads).toBe(3);
   for (const stream of [first, second, third, fourth]) await stream.return();
+});
+
+it("a replay longer than the stream's buffer is read page by page as the consumer takes it", async () => {
+  const bus = new ProcessEventBus();
+  const log = Array.from({ length: 2_600 }, (_, i) => event(i + 1));
+  const reads: number[] = [];
+  const stream = new ProcessEventStream({
+    bus,
+    processId: PROCESS,
+    loadAfter: async (_id, after) => {
+      reads.push(after);
+      return log.filter((e) => e.sequence > after).slice(0, LOG_PAGE);
+    },
+  });
+  stream.begin(0, true);
+  const sequences: number[] = [];
+  while (sequences.length < 2_601) {
+    const next = await stream.next();
+    if (next.done) break;
+    sequences.push(next.value.sequence);
+    // A consumer slower than the log; halfway, one more event commits and is published live.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (sequences.length === 1_300) {
+      log.push(event(2_601));
+      bus.publish([event(2_601)]);
+    }
+  }
+  expect(sequences).toEqual(Array.from({ length: 2_601 }, (_, i) => i + 1));
+  expect(reads.slice(0, 6)).toEqual([0, 500, 1_000, 1_500, 2_000, 2_500]);
+  await stream.return();
 });

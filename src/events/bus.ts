@@ -85,6 +85,12 @@ export function sharedLogReads(
   };
 }
 
+/**
+ * How many events a stream's log read returns at most. A replay longer than that is read page by
+ * page as the consumer takes what it was given, so it never overflows the stream's buffer.
+ */
+export const LOG_PAGE = 500;
+
 /** How many times a stream re-reads the log for a missing event before it goes on without it. */
 const MAX_GAP_READS = 8;
 
@@ -132,6 +138,8 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
   /** Highest sequence queued for the consumer; null until begin(). */
   #delivered: number | null = null;
   #filling = false;
+  /** The last log read returned a full page: more waits to be read once the consumer has room. */
+  #more = false;
   /** When the log reads began to fail (null while they succeed). */
   #failingSince: number | null = null;
   /** The bus moment this stream began listening. */
@@ -166,7 +174,7 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
       this.#fail(new SlowSubscriberError(this.#maxBuffered));
       return;
     }
-    if (this.#delivered === null || this.#filling) return;
+    if (this.#delivered === null || this.#filling || this.#more) return;
     if (this.#drainHeld()) this.#fill();
   }
 
@@ -196,6 +204,13 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
         this.#failingSince = null;
         if (this.#done) return;
         this.#held.push(...logged);
+        this.#more = logged.length >= LOG_PAGE;
+        if (this.#more) {
+          // A long replay: deliver this page; the next is read when there is room for it.
+          this.#drainHeld();
+          this.#readMoreIfRoom();
+          return;
+        }
         if (!this.#drainHeld()) return;
         if (attempt < MAX_GAP_READS) {
           setTimeout(() => !this.#done && !this.#filling && this.#fill(attempt + 1), Math.min(10 * 2 ** attempt, 500)).unref();
@@ -216,6 +231,10 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
         setTimeout(retry, Math.min(100 * 2 ** failures, 5_000)).unref();
       },
     );
+  }
+
+  #readMoreIfRoom(): void {
+    if (this.#more && !this.#filling && !this.#done && this.#ready.length + LOG_PAGE <= this.#maxBuffered) this.#fill();
   }
 
   #deliver(event: PublishedEvent): void {
@@ -258,7 +277,10 @@ export class ProcessEventStream implements AsyncIterableIterator<PublishedEvent>
 
   next(): Promise<IteratorResult<PublishedEvent>> {
     const event = this.#ready.shift();
-    if (event) return Promise.resolve({ value: event, done: false });
+    if (event) {
+      this.#readMoreIfRoom();
+      return Promise.resolve({ value: event, done: false });
+    }
     if (this.#failure) return Promise.reject(this.#failure);
     if (this.#done) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve, reject) => {

@@ -20,7 +20,7 @@ import {
   tasks,
 } from "../db/schema.js";
 import { BadUserInputError, ConflictError, ForbiddenError, NotFoundError, UnavailableError } from "../errors.js";
-import { type EventStreamOptions, type ProcessEventBus, ProcessEventStream, sharedLogReads } from "../events/bus.js";
+import { type EventStreamOptions, LOG_PAGE, type ProcessEventBus, ProcessEventStream, sharedLogReads } from "../events/bus.js";
 import type { Announcement } from "../events/redis.js";
 import { EVENTS_CHANNEL } from "../events/relay.js";
 import { EXPENSE_APPROVAL, type ExpenseApprovalGraph, type ExpenseApprovalValues } from "../workflows/expense-approval.js";
@@ -211,7 +211,7 @@ export class ProcessService {
     this.#graph = deps.graph;
     this.#checkpointer = deps.checkpointer;
     this.#bus = deps.bus;
-    this.#loadAfter = sharedLogReads(deps.bus, (id, after) => this.eventsAfter(id, after));
+    this.#loadAfter = sharedLogReads(deps.bus, (id, after) => this.eventsAfter(id, after, LOG_PAGE));
     this.#log = deps.log;
     this.#runLeaseMs = deps.runLeaseMs ?? 30_000;
     this.#durability = deps.durability ?? "exit";
