@@ -47,7 +47,7 @@ function requestPartOf(message: string): string {
 }
 
 /** Codes this server gives (the contract's, and the two it adds): an error that has one is final. */
-const CONTRACT_CODES = new Set([
+const FINAL_CODES = new Set([
   "UNAUTHENTICATED",
   "FORBIDDEN",
   "NOT_FOUND",
@@ -69,7 +69,7 @@ export function requestErrorToClient(graphqlError: GraphQLError, defaultReason =
   const field = inputFieldOf(graphqlError);
   const { originalError: _, ...extensions } = graphqlError.extensions ?? {};
   const code = extensions.code;
-  if (typeof code === "string" && CONTRACT_CODES.has(code) && (code !== "BAD_USER_INPUT" || extensions.field || !field)) {
+  if (typeof code === "string" && FINAL_CODES.has(code) && (code !== "BAD_USER_INPUT" || extensions.field || !field)) {
     return graphqlError;
   }
   return createGraphQLError(graphqlError.message, {

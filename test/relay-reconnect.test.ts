@@ -84,11 +84,21 @@ async function watchedProcess(description: string) {
   const sub = subscribe(client, ProcessEventsDocument, { id: started.id, after: 0 });
   disposers.push(sub.dispose);
   await sub.waitFor(2);
-  return { started, sub, alice, bob };
+  /** bob approves; the subscriber then has every event of the process, in order. */
+  const bobApprovesAndSubscriberSeesAll = async () => {
+    dataOf(await gql(app.url, DecideMinimalDocument, { input: { processId: started.id, decision: "APPROVE" } }, { token: bob }));
+    expect((await sub.waitFor(4)).map((result) => result.data?.processUpdated.type)).toEqual([
+      "STARTED",
+      "TASK_CREATED",
+      "DECIDED",
+      "COMPLETED",
+    ]);
+  };
+  return { alice, bobApprovesAndSubscriberSeesAll };
 }
 
 it("keeps a single listening connection through an outage that drops connections, and loses no event", async () => {
-  const { started, sub, alice, bob } = await watchedProcess("proxy");
+  const { alice, bobApprovesAndSubscriberSeesAll } = await watchedProcess("proxy");
   const url = app.url;
   expect(await relayConnections()).toBe(1);
 
@@ -103,34 +113,21 @@ it("keeps a single listening connection through an outage that drops connections
     async () => !(await gql(url, "{ viewer { id } }", undefined, { token: alice })).errors && (await relayConnections()) === 1,
     15_000,
   );
-  dataOf(await gql(url, DecideMinimalDocument, { input: { processId: started.id, decision: "APPROVE" } }, { token: bob }));
-  expect((await sub.waitFor(4)).map((result) => result.data?.processUpdated.type)).toEqual([
-    "STARTED",
-    "TASK_CREATED",
-    "DECIDED",
-    "COMPLETED",
-  ]);
+  await bobApprovesAndSubscriberSeesAll();
   // Still exactly one a while later: no second reconnection loop left running.
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   expect(await relayConnections()).toBe(1);
 });
 
 it("replaces a listening connection that goes silent without closing, and loses no event", async () => {
-  const { started, sub, bob } = await watchedProcess("half-open");
-  const url = app.url;
+  const { bobApprovesAndSubscriberSeesAll } = await watchedProcess("half-open");
   expect(relaySockets.size).toBe(1);
 
   // The relay's connection stops carrying anything, both ways, but stays open: no error, no end.
   const [silenced, silence] = [...relaySockets][0] as [Socket, () => void];
   silence();
   // Decided while the relay's connection is silent: its NOTIFY never arrives.
-  dataOf(await gql(url, DecideMinimalDocument, { input: { processId: started.id, decision: "APPROVE" } }, { token: bob }));
-  expect((await sub.waitFor(4)).map((result) => result.data?.processUpdated.type)).toEqual([
-    "STARTED",
-    "TASK_CREATED",
-    "DECIDED",
-    "COMPLETED",
-  ]);
+  await bobApprovesAndSubscriberSeesAll();
   // A new listening connection replaced the silent one.
   expect([...relaySockets.keys()].filter((socket) => socket !== silenced)).toHaveLength(1);
   silenced.destroy();

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { SQL } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { PgDialect } from "drizzle-orm/pg-core";
@@ -87,14 +87,15 @@ export async function migrateDatabase(pool: pg.Pool, setup: () => Promise<void>)
   }
 }
 
-/** True when the database answers a trivial query within `timeoutMs`. */
-export async function databaseAnswers(pool: pg.Pool, timeoutMs = 1_000): Promise<boolean> {
+/** True when the database answers a trivial query within `timeoutMs` (through a pool or Drizzle). */
+export async function databaseAnswers(db: pg.Pool | Db, timeoutMs = 1_000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<boolean>((resolve) => {
     timer = setTimeout(() => resolve(false), timeoutMs);
   });
   try {
-    return await Promise.race([pool.query("select 1").then(() => true), timeout]);
+    const answer = db instanceof pg.Pool ? db.query("select 1") : db.execute(sql`select 1`);
+    return await Promise.race([answer.then(() => true), timeout]);
   } catch {
     return false;
   } finally {

@@ -4,7 +4,15 @@ import { and, asc, desc, eq, getTableColumns, gt, inArray, is, isNull, lt, or, S
 import type { Logger } from "pino";
 import { isAdmin, type Viewer } from "../auth.js";
 import { BatchedPostgresSaver } from "../db/checkpointer.js";
-import { type Db, execute, isDatabaseError, isDatabaseUnavailable, isTransientDatabaseError, type Tx } from "../db/database.js";
+import {
+  type Db,
+  databaseAnswers,
+  execute,
+  isDatabaseError,
+  isDatabaseUnavailable,
+  isTransientDatabaseError,
+  type Tx,
+} from "../db/database.js";
 import {
   type DecisionRow,
   type DecisionValue,
@@ -787,7 +795,7 @@ export class ProcessService {
     if (run.abort.signal.aborted) return this.#superseded(run);
     // An "unavailable" error from a node's own call to another service is the workflow's failure:
     // only while the database itself does not answer is the run handed to the recovery pass.
-    if (!isDatabaseUnavailable(error) || (await this.#databaseAnswers())) {
+    if (!isDatabaseUnavailable(error) || (await databaseAnswers(this.#db))) {
       return this.#record(run, () => this.#recordFailure(run, error), true);
     }
     this.#log.warn({ err: error, processId: run.processId }, "a run lost the database; the recovery pass finishes it");
@@ -800,21 +808,6 @@ export class ProcessService {
       `The database became unavailable while the workflow ran; process ${run.processId} and what was recorded are kept, and the run is finished automatically. Read the process again shortly.`,
       { processId: run.processId },
     );
-  }
-
-  /** Whether the database answers a trivial query within a second. */
-  async #databaseAnswers(): Promise<boolean> {
-    let timer: NodeJS.Timeout | undefined;
-    const silence = new Promise<boolean>((resolve) => {
-      timer = setTimeout(() => resolve(false), 1_000);
-    });
-    try {
-      return await Promise.race([this.#db.execute(sql`select 1`).then(() => true), silence]);
-    } catch {
-      return false;
-    } finally {
-      clearTimeout(timer);
-    }
   }
 
   /** A run that lost its process to another owner: its result is dropped; the caller gets the new owner's. */
