@@ -310,7 +310,11 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           const masked = errors.map((error) =>
             error.originalError instanceof GraphQLError ? error.originalError : maskError(error, "Unexpected error."),
           );
-          if (masked.some((error) => error.extensions.reason === SLOW_SUBSCRIBER)) closeSlowConsumer(ctx.extra.socket);
+          // A subscription that fell too far behind: the client is told why (the error goes out
+          // as soon as this returns, queued behind what it has not read), then the socket closes.
+          if (masked.some((error) => error.extensions.reason === SLOW_SUBSCRIBER)) {
+            setImmediate(() => closeSlowConsumer(ctx.extra.socket));
+          }
           return masked.map((error) => error.toJSON());
         },
         onSubscribe: async (ctx, _id, payload) => {

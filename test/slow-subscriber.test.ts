@@ -1,7 +1,11 @@
 /**
  * A subscriber that stops reading cannot make the server queue without bound: once more than
  * MAX_WS_BUFFERED_BYTES wait unsent, its socket is closed with 4413 and its subscriptions end.
+ * A subscription whose events pile up behind its own unfinished writes (one operation, so the
+ * socket's queue stays small) ends once 1,000 events wait: the client is told SLOW_SUBSCRIBER,
+ * then the socket is closed with 4413.
  */
+import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import WebSocket from "ws";
 import { startProcessAs, subscribe, tokenFor, until, wsClient } from "./support/client.js";
@@ -50,5 +54,70 @@ it("a client that stops reading is closed with 4413 and leaves nothing behind", 
     did: "a raw client paused its socket and opened thousands of replaying subscriptions (~1 KB events)",
     checked: "close code, the server's subscriptions afterwards, other clients",
     result: "closed with 4413 once 64 KB waited unsent; its subscriptions gone; other clients served",
+  });
+});
+
+it("a subscription 1,000 events behind its unread socket is told SLOW_SUBSCRIBER, then closed with 4413", async () => {
+  const alice = await tokenFor("alice");
+  const started = await startProcessAs(server.url, alice, { approver: "bob", amount: "1.00", description: "y".repeat(1_000) });
+
+  const socket = new WebSocket(server.wsUrl, "graphql-transport-ws");
+  await new Promise((resolve) => socket.once("open", resolve));
+  socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${alice}` } }));
+  await new Promise((resolve) => socket.once("message", resolve));
+  const messages: Array<{ type: string; payload?: unknown }> = [];
+  socket.on("message", (data) => messages.push(JSON.parse(String(data))));
+  const closed = new Promise<number>((resolve) => socket.once("close", (code) => resolve(code)));
+  // One operation of ~16 KB per event: the socket's own queue stays far below its 64 KB limit
+  // (graphql-ws writes one event at a time), so what grows is the subscription's backlog.
+  const wide = Array.from({ length: 16 }, (_, i) => `p${i}: process { description }`).join(" ");
+  const query = `subscription($id: ID!) { processUpdated(id: $id, after: 0) { sequence ${wide} } }`;
+  socket.send(JSON.stringify({ id: "wide", type: "subscribe", payload: { query, variables: { id: started.id } } }));
+  await until(() => messages.length === 2);
+  const tcp = (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+  tcp.pause();
+
+  // Committed events, 250 to a transaction and announced as the service announces them, until
+  // the kernel's buffers are full and the backlog passes 1,000.
+  const disconnected = server.app.stats().slowConsumersDisconnected;
+  const admin = new pg.Client({ connectionString: server.databaseUrl });
+  await admin.connect();
+  let last = 2;
+  try {
+    while (server.app.stats().slowConsumersDisconnected === disconnected && last < 40_000) {
+      await admin.query(
+        `with added as (
+           insert into process_events (process_id, sequence, type, process_status, process_version)
+           select $1, s, 'TASK_CREATED', 'PENDING_REVIEW', 2 from generate_series($2::int, $3::int) s returning 1
+         ), moved as (update processes set last_sequence = $3 where id = $1 returning 1)
+         select pg_notify('process_events', $1 || ':' || $2 || ':' || $3), (select count(*) from added), (select count(*) from moved)`,
+        [started.id, last + 1, last + 250],
+      );
+      last += 250;
+      // Let the relay deliver this batch before committing the next (it is not a burst test).
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await admin.end();
+  }
+  await until(() => server.app.stats().slowConsumersDisconnected === disconnected + 1, 30_000);
+  tcp.resume();
+  expect(await closed).toBe(4413);
+  await until(() => server.app.liveSubscribers(started.id) === 0);
+
+  const delivered = messages
+    .filter((m) => m.type === "next")
+    .map((m) => (m.payload as { data: { processUpdated: { sequence: number } } }).data.processUpdated.sequence);
+  expect(delivered).toEqual(Array.from({ length: delivered.length }, (_, i) => i + 1));
+  expect(last - delivered.length).toBeGreaterThan(1_000);
+  expect(messages.at(-1)).toMatchObject({
+    type: "error",
+    payload: [{ extensions: { code: "SERVICE_UNAVAILABLE", reason: "SLOW_SUBSCRIBER" } }],
+  });
+  reportReliability({
+    case: "subscription whose backlog outgrows its buffer",
+    did: `a raw client stopped reading one subscription of ~16 KB events; ${last} events committed in transactions of 250`,
+    checked: "what the client read once it resumed, close code, the server's subscriptions afterwards",
+    result: `events 1..${delivered.length} in order, then an error SERVICE_UNAVAILABLE / SLOW_SUBSCRIBER, then 4413; nothing left subscribed`,
   });
 });
