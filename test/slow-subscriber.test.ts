@@ -20,17 +20,23 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
+/** A raw graphql-ws connection, acknowledged; `tcp` pauses and resumes its reading. */
+async function rawConnection(token: string) {
+  const socket = new WebSocket(server.wsUrl, "graphql-transport-ws");
+  await new Promise((resolve) => socket.once("open", resolve));
+  socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${token}` } }));
+  await new Promise((resolve) => socket.once("message", resolve));
+  const closed = new Promise<number>((resolve) => socket.once("close", (code) => resolve(code)));
+  const tcp = (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
+  return { socket, closed, tcp };
+}
+
 it("a client that stops reading is closed with 4413 and leaves nothing behind", async () => {
   const alice = await tokenFor("alice");
   const started = await startProcessAs(server.url, alice, { approver: "bob", amount: "1.00", description: "x".repeat(900) });
 
-  const socket = new WebSocket(server.wsUrl, "graphql-transport-ws");
-  await new Promise((resolve) => socket.once("open", resolve));
-  socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${alice}` } }));
-  await new Promise((resolve) => socket.once("message", resolve));
-  const closed = new Promise<number>((resolve) => socket.once("close", (code) => resolve(code)));
+  const { socket, closed, tcp } = await rawConnection(alice);
   // Stop reading, then ask for far more than the limit: thousands of replays of ~1 KB events.
-  const tcp = (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
   tcp.pause();
   const query = "subscription($id: ID!) { processUpdated(id: $id, after: 0) { sequence process { description } } }";
   for (let i = 0; i < 4000 && server.app.stats().slowConsumersDisconnected === 0; i++) {
@@ -61,20 +67,15 @@ it("a subscription 1,000 events behind its unread socket is told SLOW_SUBSCRIBER
   const alice = await tokenFor("alice");
   const started = await startProcessAs(server.url, alice, { approver: "bob", amount: "1.00", description: "y".repeat(1_000) });
 
-  const socket = new WebSocket(server.wsUrl, "graphql-transport-ws");
-  await new Promise((resolve) => socket.once("open", resolve));
-  socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${alice}` } }));
-  await new Promise((resolve) => socket.once("message", resolve));
+  const { socket, closed, tcp } = await rawConnection(alice);
   const messages: Array<{ type: string; payload?: unknown }> = [];
   socket.on("message", (data) => messages.push(JSON.parse(String(data))));
-  const closed = new Promise<number>((resolve) => socket.once("close", (code) => resolve(code)));
   // One operation of ~16 KB per event: the socket's own queue stays far below its 64 KB limit
   // (graphql-ws writes one event at a time), so what grows is the subscription's backlog.
   const wide = Array.from({ length: 16 }, (_, i) => `p${i}: process { description }`).join(" ");
   const query = `subscription($id: ID!) { processUpdated(id: $id, after: 0) { sequence ${wide} } }`;
   socket.send(JSON.stringify({ id: "wide", type: "subscribe", payload: { query, variables: { id: started.id } } }));
   await until(() => messages.length === 2);
-  const tcp = (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
   tcp.pause();
 
   // Committed events, 250 to a transaction and announced as the service announces them, until
