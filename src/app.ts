@@ -17,7 +17,13 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from "./db/embedded.js";
 import { ProcessEventBus } from "./events/bus.js";
 import { type Announcement, RedisFanOut } from "./events/redis.js";
 import { EventRelay } from "./events/relay.js";
-import { GRAPHQL_WS_SCRIPT_PATH, graphqlWsBrowserScript, renderApprovalGraphiQL } from "./graphiql.js";
+import {
+  GRAPHIQL_ASSETS_PATH,
+  GRAPHQL_WS_SCRIPT_PATH,
+  graphiqlAsset,
+  graphqlWsBrowserScript,
+  renderApprovalGraphiQL,
+} from "./graphiql.js";
 import { maskErrorFor, requestErrorToClient, SLOW_SUBSCRIBER, useContractCodesForRequestErrors } from "./graphql-errors.js";
 import { queryLimitPlugins } from "./limits.js";
 import { createLogger, requestScope } from "./logging.js";
@@ -250,6 +256,31 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       res.end(JSON.stringify({ status: ready ? "ready" : "unavailable" }));
     };
 
+    /** GraphiQL's own assets: versioned paths, so a browser may keep them. */
+    const serveGraphiqlAsset = async (req: IncomingMessage, name: string, res: ServerResponse) => {
+      try {
+        const asset = await graphiqlAsset(name);
+        if (!asset) {
+          res.writeHead(404, { "content-type": "text/plain; charset=utf-8" });
+          res.end("Not found");
+          return;
+        }
+        const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+        const body = gzip ? await asset.gzipped() : asset.body;
+        res.writeHead(200, {
+          "content-type": asset.contentType,
+          "cache-control": "public, max-age=31536000, immutable",
+          vary: "accept-encoding",
+          ...(gzip ? { "content-encoding": "gzip" } : {}),
+        });
+        res.end(body);
+      } catch (error) {
+        log.error({ err: error }, "GraphiQL's assets could not be served");
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+        res.end("GraphiQL is unavailable");
+      }
+    };
+
     let graphqlWsScript: string | undefined;
     server = createServer((req, res) => {
       const path = req.url?.split("?")[0];
@@ -262,6 +293,10 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         graphqlWsScript ??= graphqlWsBrowserScript();
         res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "public, max-age=3600" });
         res.end(graphqlWsScript);
+        return;
+      }
+      if (path?.startsWith(GRAPHIQL_ASSETS_PATH) && config.graphiql) {
+        void serveGraphiqlAsset(req, path.slice(GRAPHIQL_ASSETS_PATH.length), res);
         return;
       }
       if (path === "/ready") {

@@ -1,8 +1,9 @@
 /**
- * GraphiQL's page runs in a browser we do not have here; its own scripts come from a CDN. What
+ * GraphiQL's page, with its own scripts, styles and editor workers served by this server. What
  * this project adds to it (the fetcher that authenticates subscriptions over WebSocket) is
  * plain JavaScript, so it runs here in a VM, against the real server, with a real WebSocket.
  */
+import { get } from "node:http";
 import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
@@ -72,6 +73,36 @@ describe("GraphiQL", () => {
   it("is served with subscriptions over WebSocket and the Authorization header prefilled", () => {
     expect(html).toMatch(/"subscriptionsProtocol":"WS"/);
     expect(html).toContain("Bearer <token from: npm run token -- alice>");
+  });
+
+  it("loads everything from this server: no CDN, so it works on a network that cannot reach one", async () => {
+    const origin = new URL(server.url).origin;
+    const references = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((match) => match[1] as string);
+    const workers = [...html.matchAll(/"(\/graphiql\/[^"]+\.worker\.js)"/g)].map((match) => match[1] as string);
+    expect(references.length).toBeGreaterThanOrEqual(4);
+    expect(workers).toHaveLength(3);
+    for (const reference of [...references, ...workers]) {
+      expect(reference, "a path on this server").toMatch(/^\/[^/]/);
+      const response = await fetch(`${origin}${reference}`);
+      expect(response.status, reference).toBe(200);
+      expect(response.headers.get("content-type"), reference).toMatch(/javascript|css|image/);
+      expect((await response.arrayBuffer()).byteLength, reference).toBeGreaterThan(1_000);
+    }
+    expect(html).not.toMatch(/https?:\/\//);
+    // The 5 MB script goes out compressed to clients that accept it.
+    const script = references.find((reference) => reference.endsWith("graphiql.js")) as string;
+    const compressed = await new Promise<{ encoding?: string; bytes: number }>((resolve, reject) => {
+      get(`${origin}${script}`, { headers: { "accept-encoding": "gzip" } }, (response) => {
+        let bytes = 0;
+        response.on("data", (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        response.on("end", () => resolve({ encoding: response.headers["content-encoding"], bytes }));
+      }).on("error", reject);
+    });
+    expect(compressed.encoding).toBe("gzip");
+    expect(compressed.bytes).toBeLessThan(3_000_000);
+    expect((await fetch(`${origin}/graphiql/none/graphiql.js`)).status).toBe(404);
   });
 
   it("sends queries over HTTP with the Headers tab, introspection without a token", async () => {
