@@ -20,31 +20,33 @@ beforeAll(async () => {
 
 afterAll(() => server.close());
 
-/** A raw graphql-ws connection, acknowledged; `tcp` pauses and resumes its reading. */
+/**
+ * A raw graphql-ws connection, acknowledged. `socket.pause()` stops its reading (ws's own pause:
+ * pausing the TCP socket underneath would be undone by ws once it has parsed what it holds).
+ */
 async function rawConnection(token: string) {
   const socket = new WebSocket(server.wsUrl, "graphql-transport-ws");
   await new Promise((resolve) => socket.once("open", resolve));
   socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${token}` } }));
   await new Promise((resolve) => socket.once("message", resolve));
   const closed = new Promise<number>((resolve) => socket.once("close", (code) => resolve(code)));
-  const tcp = (socket as unknown as { _socket: { pause(): void; resume(): void } })._socket;
-  return { socket, closed, tcp };
+  return { socket, closed };
 }
 
 it("a client that stops reading is closed with 4413 and leaves nothing behind", async () => {
   const alice = await tokenFor("alice");
   const started = await startProcessAs(server.url, alice, { approver: "bob", amount: "1.00", description: "x".repeat(900) });
 
-  const { socket, closed, tcp } = await rawConnection(alice);
+  const { socket, closed } = await rawConnection(alice);
   // Stop reading, then ask for far more than the limit: thousands of replays of ~1 KB events.
-  tcp.pause();
+  socket.pause();
   const query = "subscription($id: ID!) { processUpdated(id: $id, after: 0) { sequence process { description } } }";
   for (let i = 0; i < 4000 && server.app.stats().slowConsumersDisconnected === 0; i++) {
     socket.send(JSON.stringify({ id: `s${i}`, type: "subscribe", payload: { query, variables: { id: started.id } } }));
     if (i % 100 === 0) await new Promise((resolve) => setImmediate(resolve));
   }
   await until(() => server.app.stats().slowConsumersDisconnected === 1, 30_000);
-  tcp.resume();
+  socket.resume();
   expect(await closed).toBe(4413);
   await until(() => server.app.liveSubscribers(started.id) === 0);
 
@@ -67,7 +69,7 @@ it("a subscription 1,000 events behind its unread socket is told SLOW_SUBSCRIBER
   const alice = await tokenFor("alice");
   const started = await startProcessAs(server.url, alice, { approver: "bob", amount: "1.00", description: "y".repeat(1_000) });
 
-  const { socket, closed, tcp } = await rawConnection(alice);
+  const { socket, closed } = await rawConnection(alice);
   const messages: Array<{ type: string; payload?: unknown }> = [];
   socket.on("message", (data) => messages.push(JSON.parse(String(data))));
   // One operation of ~16 KB per event: the socket's own queue stays far below its 64 KB limit
@@ -76,7 +78,7 @@ it("a subscription 1,000 events behind its unread socket is told SLOW_SUBSCRIBER
   const query = `subscription($id: ID!) { processUpdated(id: $id, after: 0) { sequence ${wide} } }`;
   socket.send(JSON.stringify({ id: "wide", type: "subscribe", payload: { query, variables: { id: started.id } } }));
   await until(() => messages.length === 2);
-  tcp.pause();
+  socket.pause();
 
   // Committed events, 250 to a transaction and announced as the service announces them, until
   // the kernel's buffers are full and the backlog passes 1,000.
@@ -102,7 +104,7 @@ it("a subscription 1,000 events behind its unread socket is told SLOW_SUBSCRIBER
     await admin.end();
   }
   await until(() => server.app.stats().slowConsumersDisconnected === disconnected + 1, 30_000);
-  tcp.resume();
+  socket.resume();
   expect(await closed).toBe(4413);
   await until(() => server.app.liveSubscribers(started.id) === 0);
 
