@@ -32,8 +32,14 @@ export function createPool(url: string, max: number, log: Logger): pg.Pool {
     keepAlive: true,
     application_name: "approval-api",
   });
-  // An idle client losing its connection (database restart) must not crash the process.
+  // A client losing its connection (a database restart, a failover) emits 'error': pg-pool
+  // listens while the client is idle (its 'error' event, below) or runs a pool.query, but not while
+  // it is checked out, as for a transaction, where an unheard 'error' would end the process. Every
+  // client gets a listener of its own for that case; what it was running fails by itself.
   pool.on("error", (error) => log.warn({ err: error }, "idle database connection lost"));
+  pool.on("connect", (client) => {
+    client.on("error", (error) => log.debug({ err: error }, "database connection lost"));
+  });
   return pool;
 }
 
