@@ -88,8 +88,53 @@ export function requestErrorToClient(graphqlError: GraphQLError, defaultReason =
   });
 }
 
-/** Gives parse and validation errors (including the query limits') the contract's codes, on every transport. */
+/** The first of a GET's (or form POST's) JSON parameters that is not JSON, if any. */
+function invalidJsonParameter(params: URLSearchParams): string | undefined {
+  for (const name of ["variables", "extensions"]) {
+    const value = params.get(name);
+    if (!value) continue;
+    try {
+      JSON.parse(value);
+    } catch {
+      return name;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Gives parse and validation errors (including the query limits') the contract's codes, on every
+ * transport; and over HTTP, `variables` or `extensions` that are not JSON in a query string or a
+ * form body (Yoga's parser lets JSON.parse's SyntaxError through, which would be masked as
+ * INTERNAL_SERVER_ERROR).
+ */
 export const useContractCodesForRequestErrors: Plugin = {
+  onRequestParse: ({ request, requestParser, setRequestParser }) => {
+    if (!requestParser) return;
+    const form = /^application\/x-www-form-urlencoded\b/.test(request.headers.get("content-type") ?? "");
+    if (request.method !== "GET" && !form) return;
+    setRequestParser(async (incoming) => {
+      const params = form ? new URLSearchParams(await incoming.text()) : new URL(incoming.url).searchParams;
+      const field = invalidJsonParameter(params);
+      if (field) {
+        throw createGraphQLError(`Request parameter "${field}" is not valid JSON.`, {
+          extensions: { code: "BAD_USER_INPUT", field, http: { status: 400 } },
+        });
+      }
+      if (!form) return requestParser(incoming);
+      // A form body, read above, parsed as Yoga parses one.
+      const json = (name: string) => {
+        const value = params.get(name);
+        return value ? JSON.parse(value) : undefined;
+      };
+      return {
+        query: params.get("query") || undefined,
+        operationName: params.get("operationName") || undefined,
+        variables: json("variables"),
+        extensions: json("extensions"),
+      };
+    });
+  },
   onParse:
     () =>
     ({ result, replaceParseResult }) => {

@@ -209,6 +209,43 @@ describe("decide and lists reject bad input", () => {
     }
   });
 
+  it("variables or extensions that are not JSON, in a query string or a form body, are BAD_USER_INPUT naming them", async () => {
+    const cases: Array<{ field: string; request: () => Promise<Response> }> = [];
+    for (const field of ["variables", "extensions"]) {
+      const params = new URLSearchParams({ query: "{ viewer { id } }", [field]: "notjson" });
+      const headers = { authorization: `Bearer ${bob}` };
+      cases.push({ field, request: () => fetch(`${server.url}?${params}`, { headers }) });
+      cases.push({
+        field,
+        request: () =>
+          fetch(server.url, {
+            method: "POST",
+            headers: { ...headers, "content-type": "application/x-www-form-urlencoded" },
+            body: params.toString(),
+          }),
+      });
+    }
+    for (const { field, request } of cases) {
+      const response = await request();
+      expect(response.status, field).toBe(400);
+      expect(await response.json(), field).toMatchObject({ errors: [{ extensions: { code: "BAD_USER_INPUT", field } }] });
+    }
+    // Well-formed ones still work.
+    const fine = await fetch(`${server.url}?${new URLSearchParams({ query: "{ viewer { id } }", variables: "{}" })}`, {
+      headers: { authorization: `Bearer ${bob}` },
+    });
+    expect(await fine.json()).toEqual({ data: { viewer: { id: "bob" } } });
+    const fineForm = await fetch(server.url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${bob}`, "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        query: "query($n: Int) { pendingTasks(first: $n) { totalCount } }",
+        variables: '{"n":1}',
+      }).toString(),
+    });
+    expect(await fineForm.json()).toEqual({ data: { pendingTasks: { totalCount: expect.any(Number) } } });
+  });
+
   it("a document that does not parse or validate is BAD_USER_INPUT on the query, with GraphQL's reason", async () => {
     const response = await gql(server.url, "{ process(id: 1) { nope } }", undefined, { token: bob });
     expect(response.errors?.length).toBeGreaterThan(0);
