@@ -197,9 +197,31 @@ describe("decide and lists reject bad input", () => {
     const tooMany = await gql(server.url, MyPendingTasksDocument, { first: 1000 }, { token: bob });
     expect(codesOf(tooMany)).toEqual(["BAD_USER_INPUT"]);
     expect(tooMany.errors?.[0]?.extensions?.field).toBe("first");
-    const badCursor = await gql(server.url, ProcessesPageDocument, { after: "bm90LWEtY3Vyc29y" }, { token: bob });
-    expect(codesOf(badCursor)).toEqual(["BAD_USER_INPUT"]);
-    expect(badCursor.errors?.[0]?.extensions?.field).toBe("after");
+    const uuid = "00000000-0000-4000-8000-000000000000";
+    const handMade = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const badCursors = [
+      "bm90LWEtY3Vyc29y",
+      // A bare number is a valid JS Date (the year 12345) that PostgreSQL cannot read.
+      handMade([12345, uuid]),
+      handMade(["2026-02-31T00:00:00.000Z", uuid]),
+      handMade(["2026-01-01", uuid]),
+      handMade(["2026-01-01T00:00:00.000Z", uuid, "extra"]),
+      handMade(["2026-01-01T00:00:00.000Z", "not-a-uuid"]),
+      handMade({ createdAt: "2026-01-01T00:00:00.000Z", id: uuid }),
+    ];
+    for (const after of badCursors) {
+      const badCursor = await gql(server.url, ProcessesPageDocument, { after }, { token: bob });
+      expect(codesOf(badCursor), after).toEqual(["BAD_USER_INPUT"]);
+      expect(badCursor.errors?.[0]?.extensions?.field).toBe("after");
+    }
+    // What the API hands out is accepted.
+    const wellMade = await gql(
+      server.url,
+      ProcessesPageDocument,
+      { after: handMade(["2026-01-01T00:00:00.000Z", uuid]) },
+      { token: bob },
+    );
+    expect(wellMade.errors).toBeUndefined();
     // history(first) is checked the same way, not silently clamped.
     const started = dataOf(await gql(server.url, StartMinimalDocument, { input: valid }, { token: alice })).startProcess.process;
     for (const historyFirst of [-1, 101]) {

@@ -16,14 +16,18 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify([cursor.createdAt.toISOString(), cursor.id])).toString("base64url");
 }
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function decodeCursor(raw: string | null | undefined): Cursor | null {
   if (raw === null || raw === undefined) return null;
   try {
-    const [createdAt, id] = JSON.parse(Buffer.from(raw, "base64url").toString("utf8")) as unknown[];
-    const date = new Date(String(createdAt));
-    if (typeof id === "string" && UUID.test(id) && !Number.isNaN(date.getTime())) return { createdAt: date, id };
+    const decoded: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+    const [createdAt, id] = Array.isArray(decoded) && decoded.length === 2 ? decoded : [];
+    // Only what encodeCursor writes: an ISO time that reads back the same (not a bare number,
+    // which Date takes for a year PostgreSQL cannot, nor 2026-02-31), and a UUID.
+    const date = typeof createdAt === "string" && ISO_TIME.test(createdAt) ? new Date(createdAt) : null;
+    if (date && date.toISOString() === createdAt && typeof id === "string" && UUID.test(id)) return { createdAt: date, id };
   } catch {
     // fall through to the error below
   }
