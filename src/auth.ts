@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { jwtVerify, SignJWT } from "jose";
+import { MAX_USER_ID_LENGTH } from "./processes/validation.js";
 
 /** The authenticated caller. */
 export type Viewer = {
@@ -25,12 +26,37 @@ export class InvalidTokenError extends Error {
   }
 }
 
-const stringArray = (value: unknown, claim: string): string[] => {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === "string")) {
-    throw new InvalidTokenError(`claim "${claim}" must be an array of strings`);
+/** Most groups (or roles) a token may name: each one is a parameter of every inbox query. */
+const MAX_CLAIM_ENTRIES = 1_000;
+
+/**
+ * An identifier claim (`sub`, a group, a role) as the database can store and compare it: the
+ * length of a user id elsewhere, no control characters (PostgreSQL's text refuses NUL), well-formed
+ * Unicode (its jsonb refuses a lone surrogate), and no surrounding whitespace (approvers are
+ * trimmed, so such a user could never be given a task).
+ */
+function identifier(value: unknown, claim: string): string {
+  if (
+    typeof value !== "string" ||
+    value === "" ||
+    value.length > MAX_USER_ID_LENGTH ||
+    value !== value.trim() ||
+    /\p{Cc}/u.test(value) ||
+    !value.isWellFormed()
+  ) {
+    throw new InvalidTokenError(
+      `claim "${claim}" must be 1 to ${MAX_USER_ID_LENGTH} characters, without control characters or surrounding spaces`,
+    );
   }
   return value;
+}
+
+const identifiers = (value: unknown, claim: string): string[] => {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.length > MAX_CLAIM_ENTRIES) {
+    throw new InvalidTokenError(`claim "${claim}" must be an array of at most ${MAX_CLAIM_ENTRIES} strings`);
+  }
+  return value.map((entry) => identifier(entry, claim));
 };
 
 /** How many verified tokens are remembered (each is verified once, then trusted until it expires). */
@@ -50,12 +76,13 @@ export function createAuthenticator(secret: string): Authenticator {
       const code = (error as { code?: string }).code;
       throw new InvalidTokenError(code === "ERR_JWT_EXPIRED" ? "expired" : "signature or format not accepted");
     }
-    if (typeof payload.sub !== "string" || payload.sub === "") throw new InvalidTokenError('claim "sub" is required');
+    if (payload.sub === undefined || payload.sub === "") throw new InvalidTokenError('claim "sub" is required');
+    const name = typeof payload.name === "string" && payload.name.isWellFormed() ? payload.name.replace(/\p{Cc}/gu, "") : null;
     const viewer: Viewer = Object.freeze({
-      id: payload.sub,
-      name: typeof payload.name === "string" ? payload.name : null,
-      roles: Object.freeze(stringArray(payload.roles, "roles")) as string[],
-      groups: Object.freeze(stringArray(payload.groups, "groups")) as string[],
+      id: identifier(payload.sub, "sub"),
+      name: name ? name.slice(0, MAX_USER_ID_LENGTH) : null,
+      roles: Object.freeze(identifiers(payload.roles, "roles")) as string[],
+      groups: Object.freeze(identifiers(payload.groups, "groups")) as string[],
     });
     if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value as string);
     verified.set(token, { viewer, expiresAtMs: typeof payload.exp === "number" ? payload.exp * 1000 : Number.POSITIVE_INFINITY });

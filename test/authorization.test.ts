@@ -42,6 +42,14 @@ async function badTokens(): Promise<Record<string, string>> {
     algNone: `${base64url({ alg: "none", typ: "JWT" })}.${base64url({ sub: "admin", roles: ["admin"], iat: now, exp: now + 600 })}.`,
     garbage: "not.a.token",
     noSub: await mintToken("test-secret-for-the-approval-api-suite-0123456789", { sub: "" } as { sub: string }),
+    // Validly signed, but with claims the database could not store or compare (they used to get
+    // through, then fail every operation with INTERNAL_SERVER_ERROR or leave a process FAILED).
+    subWithNul: await tokenFor("al\u0000ice"),
+    subWithLoneSurrogate: await tokenFor("al\ud800ice"),
+    subTooLong: await tokenFor("a".repeat(201)),
+    subPadded: await tokenFor(" alice"),
+    groupWithNul: await tokenFor("alice", { groups: ["fin\u0000"] }),
+    tooManyGroups: await tokenFor("alice", { groups: Array.from({ length: 1_001 }, (_, i) => `g${i}`) }),
   };
 }
 
@@ -130,7 +138,7 @@ describe("authentication over HTTP", () => {
     expect(after.rows[0].n).toBe(before.rows[0].n);
   });
 
-  it("expired, foreign, unsigned, malformed and subject-less tokens are UNAUTHENTICATED", async () => {
+  it("expired, foreign, unsigned, malformed and subject-less tokens, and claims the database cannot hold, are UNAUTHENTICATED", async () => {
     for (const [kind, token] of Object.entries(await badTokens())) {
       for (const operation of operations()) {
         const response = await operation.run({ token });
