@@ -288,7 +288,7 @@ describe("who may decide", () => {
     expect(codesOf(response)).toEqual(["NOT_FOUND"]);
   });
 
-  it("a decided task is CONFLICT for the next decision", async () => {
+  it("a decided task is CONFLICT for the next decision by whoever could decide it, FORBIDDEN for anyone else", async () => {
     const started = await aliceAsksBob("9", "twice");
     const task = started.pendingTasks[0]?.id;
     dataOf(
@@ -307,6 +307,17 @@ describe("who may decide", () => {
         { token: tokens.bob },
       );
       expect(codesOf(again)).toEqual(["CONFLICT"]);
+    }
+    // Anyone who never held a task on it is told FORBIDDEN, as while it was open: nothing of
+    // its state (decided or not) reaches an outsider.
+    for (const input of [{ processId: started.id, taskId: task }, { processId: started.id }]) {
+      const outsider = await gql(
+        server.url,
+        DecideDocument,
+        { input: { ...input, decision: "REJECT" as const } },
+        { token: tokens.mallory },
+      );
+      expect(codesOf(outsider)).toEqual(["FORBIDDEN"]);
     }
   });
 });

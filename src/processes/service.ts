@@ -1199,7 +1199,10 @@ function taskToDecide(viewer: Viewer, process: ProcessRow, processTasks: TaskRow
   if (mine.length === 1 && mine[0]) return mine[0];
   if (mine.length > 1)
     throw new BadUserInputError("taskId", "You have several open tasks on this process: name one with taskId.");
-  if (open.length > 0) throw new ForbiddenError("This process has no open task for you.");
+  // CONFLICT only to whoever could have decided: anyone else learns nothing of the process's state.
+  if (open.length > 0 || !processTasks.some((t) => mayDecide(viewer, t))) {
+    throw new ForbiddenError("This process has no open task for you.");
+  }
   throw new ConflictError("This process has no open task: it has already been decided.");
 }
 
