@@ -224,6 +224,12 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           }
         : false,
       renderGraphiQL: renderApprovalGraphiQL,
+      cors: {
+        origin: config.corsOrigins,
+        credentials: false,
+        exposedHeaders: ["X-Request-Id"],
+        maxAge: 600,
+      },
       landingPage: false,
       maskedErrors: { maskError },
       plugins: [

@@ -37,6 +37,7 @@ const schema = z.object({
   WS_INIT_TIMEOUT_MS: z.coerce.number().int().min(100).default(3_000),
   WS_KEEPALIVE_MS: z.coerce.number().int().min(100).default(12_000),
   MAX_WS_BUFFERED_BYTES: z.coerce.number().int().min(1_024).default(1_000_000),
+  CORS_ORIGINS: z.string().default("*"),
   TEST_PAUSE_AT: z.preprocess(
     emptyToUndefined,
     z.enum(["start:committed", "start:ran", "decide:committed", "decide:ran"]).optional(),
@@ -88,6 +89,11 @@ export type Config = {
   wsKeepAliveMs: number;
   /** Bytes queued for a slow WebSocket client before it is disconnected (4413). */
   maxWsBufferedBytes: number;
+  /**
+   * Browser origins allowed to call the API (CORS); ["*"] for any. Tokens travel in a header, not
+   * in cookies, so credentials are never allowed.
+   */
+  corsOrigins: string[];
   /** Test-only (NODE_ENV=test): a run point where the server stops and waits to be killed. */
   testPauseAt: RunPoint | undefined;
 };
@@ -129,6 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.MAX_BODY_BYTES,
     maxWsMessageBytes: e.MAX_WS_MESSAGE_BYTES,
     maxWsBufferedBytes: e.MAX_WS_BUFFERED_BYTES,
+    corsOrigins: e.CORS_ORIGINS.split(",")
+      .map((origin) => origin.trim())
+      .filter(Boolean),
     wsInitTimeoutMs: e.WS_INIT_TIMEOUT_MS,
     wsKeepAliveMs: e.WS_KEEPALIVE_MS,
     idempotencyKeyTtlHours: e.IDEMPOTENCY_KEY_TTL_HOURS,
