@@ -49,6 +49,7 @@ describe("startProcess rejects bad input with BAD_USER_INPUT naming the field, a
     ["empty description", { description: "" }, "description"],
     ["blank description", { description: "   " }, "description"],
     ["over-long description", { description: "x".repeat(1001) }, "description"],
+    ["over-long description in emoji", { description: "🧾".repeat(1001) }, "description"],
     ["unknown currency code", { currency: "ABC" }, "currency"],
     ["malformed currency code", { currency: "US" }, "currency"],
     ["approver equal to initiator", { approver: "alice" }, "approver"],
@@ -116,6 +117,9 @@ describe("accepted input is normalised", () => {
       // ISO 4217, not the locale data's display digits: HUF has 2 minor units, IQD 3.
       [{ amount: "1250.50", currency: "HUF" }, "1250.50", "HUF"],
       [{ amount: "1.250", currency: "IQD" }, "1.250", "IQD"],
+      // ISO 4217 codes with 4 minor units, whether or not Node's ICU lists them.
+      [{ amount: "1.2345", currency: "CLF" }, "1.2345", "CLF"],
+      [{ amount: "1.5", currency: "UYW" }, "1.5000", "UYW"],
     ];
     for (const [change, amount, currency] of cases) {
       const input = { ...valid, ...change };
@@ -123,6 +127,15 @@ describe("accepted input is normalised", () => {
       const process = dataOf(await gql(server.url, StartMinimalDocument, { input }, { token: alice })).startProcess.process;
       expect({ amount: process.amount, currency: process.currency }).toEqual({ amount, currency });
     }
+  });
+});
+
+describe("text is measured in characters", () => {
+  it("a description of 1,000 emoji is accepted (2,000 UTF-16 units, 1,000 characters)", async () => {
+    const description = "🧾".repeat(1_000);
+    const process = dataOf(await gql(server.url, StartMinimalDocument, { input: { ...valid, description } }, { token: alice }))
+      .startProcess.process;
+    expect(process.status).toBe("PENDING_REVIEW");
   });
 });
 

@@ -7,8 +7,6 @@ export const MAX_USER_ID_LENGTH = 200;
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 export const DEFAULT_CURRENCY = "USD";
 
-const knownCurrencies = new Set(Intl.supportedValuesOf("currency"));
-
 /**
  * ISO 4217 minor units where they are not 2. (ICU's display digits differ from ISO for some
  * currencies, e.g. HUF and IQD, so they are not used here.)
@@ -41,6 +39,12 @@ const MINOR_UNITS: Readonly<Record<string, number>> = {
   CLF: 4,
   UYW: 4,
 };
+
+/**
+ * Codes accepted: those Node's ICU knows, and every code whose minor units are listed above (ICU
+ * lacks some of them, such as CLF and UYW, depending on its version).
+ */
+const knownCurrencies = new Set([...Intl.supportedValuesOf("currency"), ...Object.keys(MINOR_UNITS)]);
 
 /** ISO 4217 minor units of a currency: USD 2, JPY 0, KWD 3. */
 export function minorUnits(currency: string): number {
@@ -87,17 +91,24 @@ function storable(field: string, raw: string): string {
   return raw;
 }
 
+/**
+ * Whether text is longer than `max` characters as people count them, near enough: code points (an
+ * emoji is one, not two UTF-16 units). Never more code points than UTF-16 units, so most text
+ * needs no counting.
+ */
+const longerThan = (text: string, max: number) => text.length > max && Array.from(text).length > max;
+
 export function validText(field: string, raw: string, maxLength: number): string {
   const text = storable(field, raw).trim();
   if (text.length === 0) throw new BadUserInputError(field, `${field} must not be empty.`);
-  if (text.length > maxLength) throw new BadUserInputError(field, `${field} is longer than ${maxLength} characters.`);
+  if (longerThan(text, maxLength)) throw new BadUserInputError(field, `${field} is longer than ${maxLength} characters.`);
   return text;
 }
 
 export function validOptionalText(field: string, raw: string | null | undefined, maxLength: number): string | null {
   if (raw === null || raw === undefined) return null;
   const text = storable(field, raw).trim();
-  if (text.length > maxLength) throw new BadUserInputError(field, `${field} is longer than ${maxLength} characters.`);
+  if (longerThan(text, maxLength)) throw new BadUserInputError(field, `${field} is longer than ${maxLength} characters.`);
   return text.length > 0 ? text : null;
 }
 
