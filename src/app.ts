@@ -27,6 +27,7 @@ import {
 import { maskErrorFor, requestErrorToClient, SLOW_SUBSCRIBER, useContractCodesForRequestErrors } from "./graphql-errors.js";
 import { queryLimitPlugins } from "./limits.js";
 import { createLogger, requestScope } from "./logging.js";
+import { usePersistedQueries } from "./persisted-queries.js";
 import { ProcessService, type RunPoint } from "./processes/service.js";
 import { schema } from "./schema/index.js";
 import { useSharedSubscriptionExecution } from "./subscription-execution.js";
@@ -233,6 +234,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       landingPage: false,
       maskedErrors: { maskError },
       plugins: [
+        usePersistedQueries(),
         ...queryLimitPlugins(config.limits),
         useContractCodesForRequestErrors,
         useRequireAuthentication,

@@ -3,7 +3,9 @@
  * (HTTP link and GraphQLWsLink, its cache adding __typename everywhere) and urql (queries sent as
  * GET within the URL limit, its default; subscriptions over graphql-ws), against a real server.
  */
+import { createHash } from "node:crypto";
 import { ApolloClient, ApolloLink, CombinedGraphQLErrors, HttpLink, InMemoryCache } from "@apollo/client";
+import { PersistedQueryLink } from "@apollo/client/link/persisted-queries";
 import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { fetchExchange, subscriptionExchange, Client as UrqlClient } from "@urql/core";
 import { createClient as createWsClient } from "graphql-ws";
@@ -163,4 +165,45 @@ it("Apollo Client and urql run every contract operation over HTTP and graphql-ws
   // An outsider: NOT_FOUND through Apollo, exactly as for an id that does not exist.
   const hidden = await carol.query({ query: GetProcessDocument, variables: { id: processId }, errorPolicy: "all" });
   expect((hidden.error as CombinedGraphQLErrors).errors.map((e) => e.extensions?.code)).toEqual(["NOT_FOUND"]);
+});
+
+it("Apollo's automatic persisted queries: the hash alone is enough once this server has seen the document", async () => {
+  const token = await tokenFor("alice");
+  const bodies: Array<{ query?: string; extensions?: { persistedQuery?: unknown } }> = [];
+  const http = new HttpLink({
+    uri: server.url,
+    headers: { authorization: `Bearer ${token}` },
+    fetch: (input, init) => {
+      bodies.push(JSON.parse(String(init?.body)));
+      return fetch(input, init);
+    },
+  });
+  const persisted = new PersistedQueryLink({ sha256: (query) => createHash("sha256").update(query).digest("hex") });
+  const client = new ApolloClient({ link: ApolloLink.from([persisted, http]), cache: new InMemoryCache() });
+  disposers.push(() => client.stop());
+
+  // First time: the hash alone, PersistedQueryNotFound, then the document with its hash.
+  const first = await client.query({ query: ViewerDocument, fetchPolicy: "no-cache" });
+  expect(first.data?.viewer.id).toBe("alice");
+  expect(bodies.map((body) => [body.query === undefined, body.extensions?.persistedQuery !== undefined])).toEqual([
+    [true, true],
+    [false, true],
+  ]);
+  // From then on: the hash alone is enough.
+  const second = await client.query({ query: ViewerDocument, fetchPolicy: "no-cache" });
+  expect(second.data?.viewer.id).toBe("alice");
+  expect(bodies).toHaveLength(3);
+  expect(bodies[2]?.query).toBeUndefined();
+
+  // A document that does not match its hash is refused, not remembered under it.
+  const forged = await fetch(server.url, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body: JSON.stringify({
+      query: "{ pendingTasks { totalCount } }",
+      extensions: { persistedQuery: { version: 1, sha256Hash: createHash("sha256").update("{ viewer { id } }").digest("hex") } },
+    }),
+  });
+  expect(forged.status).toBe(400);
+  expect(await forged.json()).toMatchObject({ errors: [{ extensions: { code: "BAD_USER_INPUT", field: "extensions" } }] });
 });
