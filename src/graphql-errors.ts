@@ -109,8 +109,21 @@ function invalidJsonParameter(params: URLSearchParams): string | undefined {
  * INTERNAL_SERVER_ERROR).
  */
 export const useContractCodesForRequestErrors: Plugin = {
-  onRequestParse: ({ request, requestParser, setRequestParser }) => {
-    if (!requestParser) return;
+  onRequestParse: ({ request, requestParser, setRequestParser, endResponse, fetchAPI }) => {
+    if (!requestParser) {
+      // A body GraphQL-over-HTTP does not define (text/plain, say): say so, with a code, rather
+      // than answer 415 with an empty body.
+      const body = JSON.stringify({
+        errors: [
+          {
+            message: `Content-Type ${JSON.stringify(request.headers.get("content-type") ?? "")} is not supported: send application/json.`,
+            extensions: { code: "BAD_USER_INPUT", field: "body", reason: "UNSUPPORTED_MEDIA_TYPE" },
+          },
+        ],
+      });
+      endResponse(new fetchAPI.Response(body, { status: 415, headers: { "content-type": "application/json; charset=utf-8" } }));
+      return;
+    }
     const form = /^application\/x-www-form-urlencoded\b/.test(request.headers.get("content-type") ?? "");
     if (request.method !== "GET" && !form) return;
     setRequestParser(async (incoming) => {

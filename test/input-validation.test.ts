@@ -265,6 +265,14 @@ describe("decide and lists reject bad input", () => {
       expect(response.status, field).toBe(400);
       expect(await response.json(), field).toMatchObject({ errors: [{ extensions: { code: "BAD_USER_INPUT", field } }] });
     }
+    // A body of a type GraphQL over HTTP does not define is refused with a code too.
+    const plain = await fetch(server.url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${bob}`, "content-type": "text/plain" },
+      body: JSON.stringify({ query: "{ viewer { id } }" }),
+    });
+    expect(plain.status).toBe(415);
+    expect(await plain.json()).toMatchObject({ errors: [{ extensions: { code: "BAD_USER_INPUT", field: "body" } }] });
     // Well-formed ones still work.
     const fine = await fetch(`${server.url}?${new URLSearchParams({ query: "{ viewer { id } }", variables: "{}" })}`, {
       headers: { authorization: `Bearer ${bob}` },
