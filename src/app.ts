@@ -12,7 +12,7 @@ import { useRequireAuthentication } from "./authentication-plugin.js";
 import type { Config } from "./config.js";
 import { createContextFactory } from "./context.js";
 import { BatchedPostgresSaver } from "./db/checkpointer.js";
-import { CHECKPOINT_SCHEMA, createDb, createPool, databaseAnswers, migrateDatabase } from "./db/database.js";
+import { CHECKPOINT_SCHEMA, createDb, createPool, databaseAnswers, migrateDatabase, waitForDatabase } from "./db/database.js";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "./db/embedded.js";
 import { ProcessEventBus } from "./events/bus.js";
 import { type Announcement, RedisFanOut } from "./events/redis.js";
@@ -102,7 +102,10 @@ function authorizationFrom(params: Readonly<Record<string, unknown>> | undefined
  */
 export async function openProcessStore(
   databaseUrl: string,
-  config: Pick<Config, "poolMax" | "runLeaseMs" | "graphDurability" | "preparedStatements" | "subscriptionLogWaitMs">,
+  config: Pick<
+    Config,
+    "poolMax" | "runLeaseMs" | "graphDurability" | "preparedStatements" | "subscriptionLogWaitMs" | "databaseWaitMs"
+  >,
   log: Logger,
   extra: {
     workflowHooks?: ExpenseApprovalHooks;
@@ -112,6 +115,7 @@ export async function openProcessStore(
 ): Promise<{ pool: pg.Pool; bus: ProcessEventBus; processes: ProcessService }> {
   const pool = createPool(databaseUrl, config.poolMax, log);
   try {
+    await waitForDatabase(pool, config.databaseWaitMs, log);
     const checkpointer = new BatchedPostgresSaver(pool, CHECKPOINT_SCHEMA, { preparedStatements: config.preparedStatements });
     await migrateDatabase(pool, () => checkpointer.setup());
     const bus = new ProcessEventBus();

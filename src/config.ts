@@ -13,6 +13,7 @@ const schema = z.object({
   EMBEDDED_PG_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).optional()),
   JWT_SECRET: z.preprocess(emptyToUndefined, z.string().optional()),
   DB_POOL_MAX: z.coerce.number().int().min(2).max(200).default(20),
+  DATABASE_WAIT_MS: z.coerce.number().int().min(0).default(30_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   GRAPHIQL: z.preprocess(emptyToUndefined, z.enum(["true", "false"]).optional()),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
@@ -55,6 +56,8 @@ export type Config = {
   /** HS256 secret; undefined outside production means "generate one under dataDir". */
   jwtSecret: string | undefined;
   poolMax: number;
+  /** How long start-up waits for DATABASE_URL's server to accept connections. */
+  databaseWaitMs: number;
   logLevel: z.infer<typeof schema>["LOG_LEVEL"];
   graphiql: boolean;
   shutdownTimeoutMs: number;
@@ -118,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     embeddedPgPort: e.EMBEDDED_PG_PORT,
     jwtSecret: e.JWT_SECRET,
     poolMax: e.DB_POOL_MAX,
+    databaseWaitMs: e.DATABASE_WAIT_MS,
     logLevel: e.LOG_LEVEL,
     graphiql: e.GRAPHIQL ? e.GRAPHIQL === "true" : e.NODE_ENV !== "production",
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,

@@ -93,6 +93,26 @@ export async function migrateDatabase(pool: pg.Pool, setup: () => Promise<void>)
   }
 }
 
+/**
+ * Waits up to `waitMs` for the database to accept connections (a server started together with its
+ * database, as in a compose file, may come up first), retrying every second. Errors that waiting
+ * cannot cure (a wrong password, a missing database) fail at once, as does the last one past the wait.
+ */
+export async function waitForDatabase(pool: pg.Pool, waitMs: number, log: Logger): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pool.query("select 1");
+      if (attempt > 1) log.info("the database answers");
+      return;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || Date.now() + 1_000 > deadline) throw error;
+      if (attempt === 1) log.warn({ err: error, waitMs }, "the database does not answer yet; waiting for it");
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
 /** True when the database answers a trivial query within `timeoutMs` (through a pool or Drizzle). */
 export async function databaseAnswers(db: pg.Pool | Db, timeoutMs = 1_000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
