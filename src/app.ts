@@ -70,6 +70,20 @@ export const SLOW_CONSUMER_CLOSE_CODE = 4413;
 /** How long a slow client gets to read up to the close frame before its socket is destroyed. */
 const SLOW_CONSUMER_TERMINATE_MS = 10_000;
 
+/** Whether an Accept-Encoding header takes gzip (named, or through "*", with a q-value above 0). */
+export function acceptsGzip(header: string | undefined): boolean {
+  let accepted = false;
+  for (const part of (header ?? "").toLowerCase().split(",")) {
+    const [coding = "", ...params] = part.split(";").map((piece) => piece.trim());
+    if (coding !== "gzip" && coding !== "*") continue;
+    const q = params.find((param) => param.startsWith("q="));
+    const weight = q ? Number(q.slice(2)) : 1;
+    if (coding === "gzip") return weight > 0;
+    accepted = weight > 0;
+  }
+  return accepted;
+}
+
 /** The client's X-Request-Id when it is a sensible one, else a new id. */
 function requestIdFrom(header: string | string[] | undefined): string {
   return typeof header === "string" && /^[\w.:-]{1,100}$/.test(header) ? header : randomUUID();
@@ -277,7 +291,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           res.end("Not found");
           return;
         }
-        const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+        const gzip = acceptsGzip(req.headers["accept-encoding"]);
         const body = gzip ? await asset.gzipped() : asset.body;
         res.writeHead(200, {
           "content-type": asset.contentType,
@@ -295,6 +309,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
 
     let graphqlWsScript: string | undefined;
     server = createServer((req, res) => {
+      const requestId = requestIdFrom(req.headers["x-request-id"]);
+      res.setHeader("x-request-id", requestId);
       const path = req.url?.split("?")[0];
       if (path === "/health") {
         res.writeHead(200, { "content-type": "application/json" });
@@ -324,8 +340,6 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
         req.resume();
         return;
       }
-      const requestId = requestIdFrom(req.headers["x-request-id"]);
-      res.setHeader("x-request-id", requestId);
       requestScope.run({ requestId }, () => {
         log.debug({ req: { method: req.method, url: req.url, headers: req.headers } }, "request");
         void yoga(req, res);

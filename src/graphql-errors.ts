@@ -88,65 +88,62 @@ export function requestErrorToClient(graphqlError: GraphQLError, defaultReason =
   });
 }
 
-/** The first of a GET's (or form POST's) JSON parameters that is not JSON, if any. */
-function invalidJsonParameter(params: URLSearchParams): string | undefined {
-  for (const name of ["variables", "extensions"]) {
-    const value = params.get(name);
-    if (!value) continue;
+/** The GraphQL parameters of a query string or a form body; JSON that does not parse names its field. */
+function paramsFrom(params: URLSearchParams) {
+  const json = (field: string) => {
+    const value = params.get(field);
+    if (!value) return undefined;
     try {
-      JSON.parse(value);
+      return JSON.parse(value);
     } catch {
-      return name;
+      throw createGraphQLError(`Request parameter "${field}" is not valid JSON.`, {
+        extensions: { code: "BAD_USER_INPUT", field, http: { status: 400 } },
+      });
     }
-  }
-  return undefined;
+  };
+  return {
+    query: params.get("query") || undefined,
+    operationName: params.get("operationName") || undefined,
+    variables: json("variables"),
+    extensions: json("extensions"),
+  };
+}
+
+/** Yoga's test for a form body: the first content type given, exactly or with parameters. */
+function isFormBody(request: Request): boolean {
+  const type = request.headers.get("content-type")?.split(",")[0]?.trim().toLowerCase() ?? "";
+  return type === "application/x-www-form-urlencoded" || type.startsWith("application/x-www-form-urlencoded;");
 }
 
 /**
  * Gives parse and validation errors (including the query limits') the contract's codes, on every
- * transport; and over HTTP, `variables` or `extensions` that are not JSON in a query string or a
- * form body (Yoga's parser lets JSON.parse's SyntaxError through, which would be masked as
- * INTERNAL_SERVER_ERROR).
+ * transport. Over HTTP, the parameters of a query string or a form body are read here as Yoga
+ * reads them, except that `variables` or `extensions` that are not JSON are BAD_USER_INPUT naming
+ * them (Yoga let JSON.parse's SyntaxError through, masked as INTERNAL_SERVER_ERROR); and a POST
+ * body of a type GraphQL over HTTP does not define is answered 415 with a coded error (Yoga sent
+ * an empty body). Other methods are left to Yoga (405).
  */
 export const useContractCodesForRequestErrors: Plugin = {
   onRequestParse: ({ request, requestParser, setRequestParser, endResponse, fetchAPI }) => {
-    if (!requestParser) {
-      // A body GraphQL-over-HTTP does not define (text/plain, say): say so, with a code, rather
-      // than answer 415 with an empty body.
-      const body = JSON.stringify({
-        errors: [
-          {
-            message: `Content-Type ${JSON.stringify(request.headers.get("content-type") ?? "")} is not supported: send application/json.`,
-            extensions: { code: "BAD_USER_INPUT", field: "body", reason: "UNSUPPORTED_MEDIA_TYPE" },
-          },
-        ],
-      });
-      endResponse(new fetchAPI.Response(body, { status: 415, headers: { "content-type": "application/json; charset=utf-8" } }));
+    if (request.method === "GET") {
+      setRequestParser((incoming) => paramsFrom(new URL(incoming.url).searchParams));
       return;
     }
-    const form = /^application\/x-www-form-urlencoded\b/.test(request.headers.get("content-type") ?? "");
-    if (request.method !== "GET" && !form) return;
-    setRequestParser(async (incoming) => {
-      const params = form ? new URLSearchParams(await incoming.text()) : new URL(incoming.url).searchParams;
-      const field = invalidJsonParameter(params);
-      if (field) {
-        throw createGraphQLError(`Request parameter "${field}" is not valid JSON.`, {
-          extensions: { code: "BAD_USER_INPUT", field, http: { status: 400 } },
-        });
-      }
-      if (!form) return requestParser(incoming);
-      // A form body, read above, parsed as Yoga parses one.
-      const json = (name: string) => {
-        const value = params.get(name);
-        return value ? JSON.parse(value) : undefined;
-      };
-      return {
-        query: params.get("query") || undefined,
-        operationName: params.get("operationName") || undefined,
-        variables: json("variables"),
-        extensions: json("extensions"),
-      };
+    if (request.method !== "POST") return;
+    if (isFormBody(request)) {
+      setRequestParser(async (incoming) => paramsFrom(new URLSearchParams(await incoming.text())));
+      return;
+    }
+    if (requestParser) return;
+    const body = JSON.stringify({
+      errors: [
+        {
+          message: `Content-Type ${JSON.stringify(request.headers.get("content-type") ?? "")} is not supported: send application/json (or application/graphql, multipart/form-data, application/x-www-form-urlencoded).`,
+          extensions: { code: "BAD_USER_INPUT", field: "body", reason: "UNSUPPORTED_MEDIA_TYPE" },
+        },
+      ],
     });
+    endResponse(new fetchAPI.Response(body, { status: 415, headers: { "content-type": "application/json; charset=utf-8" } }));
   },
   onParse:
     () =>

@@ -206,4 +206,27 @@ it("Apollo's automatic persisted queries: the hash alone is enough once this ser
   });
   expect(forged.status).toBe(400);
   expect(await forged.json()).toMatchObject({ errors: [{ extensions: { code: "BAD_USER_INPUT", field: "extensions" } }] });
+
+  // Nothing is remembered for a forged document, nor for one sent without a valid token.
+  const post = (body: unknown, authorization?: string) =>
+    fetch(server.url, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify(body),
+    });
+  const persistedQuery = (query: string) => ({
+    persistedQuery: { version: 1, sha256Hash: createHash("sha256").update(query).digest("hex") },
+  });
+  // (the hash Apollo sent: of its document as its cache rewrote it, with __typename)
+  const viewerByHash = await post({ extensions: bodies[2]?.extensions }, `Bearer ${token}`);
+  expect(await viewerByHash.json()).toMatchObject({ data: { viewer: { id: "alice" } } });
+  const anonymous = "{ pendingTasks { totalCount } }";
+  const refused = await post({ query: anonymous, extensions: persistedQuery(anonymous) });
+  expect(await refused.json()).toMatchObject({ errors: [{ extensions: { code: "UNAUTHENTICATED" } }] });
+  const anonymousByHash = await post({ extensions: persistedQuery(anonymous) }, `Bearer ${token}`);
+  expect(await anonymousByHash.json()).toMatchObject({ errors: [{ message: "PersistedQueryNotFound" }] });
+  // A query that is not a string is refused as Yoga refuses it, hash or not.
+  const notText = await post({ query: 5, extensions: persistedQuery("5") }, `Bearer ${token}`);
+  expect(notText.status).toBe(400);
+  expect(await notText.json()).toMatchObject({ errors: [{ extensions: { code: "BAD_USER_INPUT" } }] });
 });

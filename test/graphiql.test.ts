@@ -7,6 +7,7 @@ import { get } from "node:http";
 import vm from "node:vm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
+import { acceptsGzip } from "../src/app.js";
 import { startProcessAs, tokenFor } from "./support/client.js";
 import { startTestServer, type TestServer } from "./support/server.js";
 
@@ -102,6 +103,15 @@ describe("GraphiQL", () => {
     });
     expect(compressed.encoding).toBe("gzip");
     expect(compressed.bytes).toBeLessThan(3_000_000);
+    for (const [header, gzip] of [
+      ["gzip;q=0, identity", false],
+      ["br, *;q=0.1", true],
+      ["deflate, br", false],
+      ["GZIP;q=0.5", true],
+    ] as const) {
+      expect(acceptsGzip(header), header).toBe(gzip);
+    }
+    expect((await fetch(`${origin}${script}`)).headers.get("x-request-id")).toBeTruthy();
     expect((await fetch(`${origin}/graphiql/none/graphiql.js`)).status).toBe(404);
   });
 

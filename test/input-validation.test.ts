@@ -273,6 +273,21 @@ describe("decide and lists reject bad input", () => {
     });
     expect(plain.status).toBe(415);
     expect(await plain.json()).toMatchObject({ errors: [{ extensions: { code: "BAD_USER_INPUT", field: "body" } }] });
+    // Other methods are 405 with Allow, whatever their body; a GET with a form Content-Type
+    // header is still read from its query string.
+    for (const method of ["PUT", "DELETE", "PATCH"]) {
+      const other = await fetch(server.url, {
+        method,
+        headers: { authorization: `Bearer ${bob}`, "content-type": "application/json" },
+        body: JSON.stringify({ query: "{ viewer { id } }" }),
+      });
+      expect(other.status, method).toBe(405);
+      expect(other.headers.get("allow"), method).toBe("GET, POST");
+    }
+    const formHeaderGet = await fetch(`${server.url}?${new URLSearchParams({ query: "{ viewer { id } }" })}`, {
+      headers: { authorization: `Bearer ${bob}`, "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(await formHeaderGet.json()).toEqual({ data: { viewer: { id: "bob" } } });
     // Well-formed ones still work.
     const fine = await fetch(`${server.url}?${new URLSearchParams({ query: "{ viewer { id } }", variables: "{}" })}`, {
       headers: { authorization: `Bearer ${bob}` },
