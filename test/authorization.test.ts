@@ -8,7 +8,9 @@ import {
   MyPendingTasksDocument,
   ProcessEventsDocument,
   ProcessesPageDocument,
+  StartMinimalDocument,
   StartProcessDocument,
+  ViewerDetailsDocument,
   ViewerDocument,
 } from "./generated/graphql.js";
 import { codesOf, dataOf, gql, subscribe, tokenFor, wsClient } from "./support/client.js";
@@ -147,6 +149,29 @@ describe("authentication over HTTP", () => {
     }
     const response = await gql(server.url, ViewerDocument, {}, { authorization: "Basic YWxpY2U6cHc=" });
     expect(codesOf(response)).toEqual(["UNAUTHENTICATED"]);
+  });
+
+  it("an approver any valid token can name can decide: ids are measured alike for both (code points)", async () => {
+    const approver = "𠀀".repeat(150); // 150 characters, 300 UTF-16 units
+    const started = dataOf(
+      await gql(
+        server.url,
+        StartMinimalDocument,
+        { input: { approver, amount: "2.00", description: "astral" } },
+        { token: tokens.alice },
+      ),
+    ).startProcess.process;
+    const decided = await gql(
+      server.url,
+      DecideDocument,
+      { input: { processId: started.id, decision: "APPROVE" } },
+      { token: await tokenFor(approver, { name: `${"n".repeat(199)}😀` }) },
+    );
+    expect(decided.errors).toBeUndefined();
+    // A long display name is cut to 200 characters, never inside one.
+    const erin = await tokenFor("erin", { name: `${"n".repeat(199)}😀😀` });
+    const viewer = dataOf(await gql(server.url, ViewerDetailsDocument, {}, { token: erin }));
+    expect(viewer.viewer.name).toBe(`${"n".repeat(199)}😀`);
   });
 
   it("a token that was accepted is refused once it expires (verified tokens are remembered only until exp)", async () => {

@@ -54,6 +54,9 @@ describe("startProcess rejects bad input with BAD_USER_INPUT naming the field, a
     ["malformed currency code", { currency: "US" }, "currency"],
     ["approver equal to initiator", { approver: "alice" }, "approver"],
     ["empty approver", { approver: "" }, "approver"],
+    // No token could name such a user: the task could never be decided.
+    ["control character in the approver", { approver: "bob\u0001" }, "approver"],
+    ["over-long approver", { approver: "b".repeat(201) }, "approver"],
     // PostgreSQL's text cannot store NUL: refused as input, not failing in the database.
     ["NUL in the description", { description: "Train\u0000tickets" }, "description"],
     ["NUL in the approver", { approver: "bob\u0000" }, "approver"],

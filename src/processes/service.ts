@@ -37,12 +37,12 @@ import { decodeCursor, type Page, pageSize, toPage } from "./pagination.js";
 import {
   MAX_COMMENT_LENGTH,
   MAX_DESCRIPTION_LENGTH,
-  MAX_USER_ID_LENGTH,
   validAmount,
   validCurrency,
   validIdempotencyKey,
   validOptionalText,
   validText,
+  validUserId,
 } from "./validation.js";
 
 export type StartProcessInput = {
@@ -251,7 +251,7 @@ export class ProcessService {
   }
 
   async #start(viewer: Viewer, input: StartProcessInput): Promise<ProcessRow> {
-    const approver = validText("approver", input.approver, MAX_USER_ID_LENGTH);
+    const approver = validUserId("approver", input.approver);
     if (approver === viewer.id) {
       throw new BadUserInputError("approver", "approver must be someone other than the initiator.");
     }

@@ -105,6 +105,32 @@ export function validText(field: string, raw: string, maxLength: number): string
   return text;
 }
 
+/**
+ * Whether a string can be a user, group or role id: what a token may name and an approver may be.
+ * 1 to MAX_USER_ID_LENGTH characters (code points), no control characters (PostgreSQL's text
+ * refuses NUL), well-formed Unicode (its jsonb refuses a lone surrogate), no surrounding spaces.
+ */
+export function isUserId(value: unknown): value is string {
+  return (
+    typeof value === "string" &&
+    value !== "" &&
+    value === value.trim() &&
+    !/\p{Cc}/u.test(value) &&
+    value.isWellFormed() &&
+    !longerThan(value, MAX_USER_ID_LENGTH)
+  );
+}
+
+/** An approver: trimmed, then a user id a token could name (else nobody could ever decide). */
+export function validUserId(field: string, raw: string): string {
+  const id = raw.trim();
+  if (!isUserId(id)) {
+    storable(field, raw);
+    throw new BadUserInputError(field, `${field} must be 1 to ${MAX_USER_ID_LENGTH} characters without control characters.`);
+  }
+  return id;
+}
+
 export function validOptionalText(field: string, raw: string | null | undefined, maxLength: number): string | null {
   if (raw === null || raw === undefined) return null;
   const text = storable(field, raw).trim();
