@@ -243,11 +243,13 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           }
         : false,
       renderGraphiQL: renderApprovalGraphiQL,
-      cors: {
-        origin: config.corsOrigins,
-        credentials: false,
-        exposedHeaders: ["X-Request-Id"],
-        maxAge: 600,
+      // A listed origin gets its own name back; any other gets no CORS header at all (the
+      // library would answer "null", which pages with an opaque origin match).
+      cors: (request: Request) => {
+        const origin = request.headers.get("origin");
+        const anyOrigin = config.corsOrigins.length === 0 || config.corsOrigins.includes("*");
+        if (!origin || (!anyOrigin && !config.corsOrigins.includes(origin))) return false;
+        return { origin, credentials: false, exposedHeaders: ["X-Request-Id"], maxAge: 600 };
       },
       landingPage: false,
       maskedErrors: { maskError },

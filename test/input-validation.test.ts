@@ -220,6 +220,7 @@ describe("decide and lists reject bad input", () => {
       // A bare number is a valid JS Date (the year 12345) that PostgreSQL cannot read.
       handMade([12345, uuid]),
       handMade(["2026-02-31T00:00:00.000Z", uuid]),
+      handMade(["0000-01-01T00:00:00.000Z", uuid]),
       handMade(["2026-01-01", uuid]),
       handMade(["2026-01-01T00:00:00.000Z", uuid, "extra"]),
       handMade(["2026-01-01T00:00:00.000Z", "not-a-uuid"]),

@@ -27,7 +27,9 @@ export function decodeCursor(raw: string | null | undefined): Cursor | null {
     // Only what encodeCursor writes: an ISO time that reads back the same (not a bare number,
     // which Date takes for a year PostgreSQL cannot, nor 2026-02-31), and a UUID.
     const date = typeof createdAt === "string" && ISO_TIME.test(createdAt) ? new Date(createdAt) : null;
-    if (date && date.toISOString() === createdAt && typeof id === "string" && UUID.test(id)) return { createdAt: date, id };
+    // PostgreSQL has no year 0 (ISO's 0000 is 1 BC to it).
+    const readable = date && date.getUTCFullYear() >= 1 && date.toISOString() === createdAt;
+    if (readable && typeof id === "string" && UUID.test(id)) return { createdAt: date, id };
   } catch {
     // fall through to the error below
   }
