@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, Server as NetServer } from "node:net";
 import { type ExecutionArgs, GraphQLError } from "graphql";
 import { CloseCode, type WebSocket as GraphqlWsSocket, handleProtocols, makeServer, type ServerOptions } from "graphql-ws";
 import { createYoga } from "graphql-yoga";
@@ -175,6 +175,8 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     // The close frame waits behind what the client has not read; do not wait for it forever.
     setTimeout(() => socket.terminate(), SLOW_CONSUMER_TERMINATE_MS).unref();
   };
+  /** Responses under way, so that shutdown can end streams and keep no connection alive. */
+  const responses = new Set<ServerResponse>();
   let databaseUrl = config.databaseUrl;
   let stopping: Promise<void> | undefined;
 
@@ -313,6 +315,10 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     server = createServer((req, res) => {
       const requestId = requestIdFrom(req.headers["x-request-id"]);
       res.setHeader("x-request-id", requestId);
+      // While shutting down, no connection is kept for another request.
+      if (stopping) res.setHeader("connection", "close");
+      responses.add(res);
+      res.once("close", () => responses.delete(res));
       const path = req.url?.split("?")[0];
       if (path === "/health") {
         res.writeHead(200, { "content-type": "application/json" });
@@ -466,17 +472,26 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     const closed = server
       ? new Promise<void>((resolve) => {
           if (!server?.listening) return resolve();
-          server.close(() => resolve());
+          // net.Server's close: stop listening only. http.Server's would also drop the idle
+          // keep-alive connections at once, resetting a request a client is sending on one.
+          NetServer.prototype.close.call(server, () => resolve());
         })
       : Promise.resolve();
-    server?.closeIdleConnections();
+    // Connections stay open until step 3, so that a request sent on one now is answered
+    // (SERVICE_UNAVAILABLE) rather than reset; every response from now on closes its connection.
+    for (const res of responses) if (!res.headersSent) res.setHeader("connection", "close");
     // 2. Finish in-flight work: graph runs, and the requests waiting for them; subscribers still
     //    get the events those runs commit.
     await timeout(recovering.then(() => service?.drain()));
     // The relay delivers the last committed events within milliseconds of their NOTIFY.
     await new Promise((resolve) => setTimeout(resolve, EVENT_FLUSH_GRACE_MS));
-    // 3. Close sockets.
+    // 3. Close sockets: WebSockets with 1001, idle HTTP connections, and subscriptions streamed
+    //    over HTTP (server-sent events, which never end by themselves; clients reconnect).
     for (const socket of wss?.clients ?? []) socket.close(1001, "server shutting down");
+    server?.closeIdleConnections();
+    for (const res of responses) {
+      if (String(res.getHeader("content-type") ?? "").startsWith("text/event-stream")) res.destroy();
+    }
     await timeout(closed);
     server?.closeAllConnections();
     for (const socket of wss?.clients ?? []) socket.terminate();

@@ -106,9 +106,11 @@ export async function waitForDatabase(pool: pg.Pool, waitMs: number, log: Logger
       if (attempt > 1) log.info("the database answers");
       return;
     } catch (error) {
-      if (!isDatabaseUnavailable(error) || Date.now() + 1_000 > deadline) throw error;
+      const left = deadline - Date.now();
+      if (!isDatabaseUnavailable(error) || left <= 0) throw error;
       if (attempt === 1) log.warn({ err: error, waitMs }, "the database does not answer yet; waiting for it");
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      // Every second, and once more at the deadline.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, left)));
     }
   }
 }

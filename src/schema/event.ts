@@ -54,7 +54,10 @@ builder.subscriptionFields((t) => ({
       "Every change of a process, live. With `after`, logged events with a greater sequence are replayed first, so a client that reconnects misses nothing.",
     args: {
       id: t.arg.id({ required: true, description: "The process id." }),
-      after: t.arg.int({ description: "Replay logged events with a sequence greater than this first." }),
+      after: t.arg.int({
+        description:
+          "Replay logged events with a sequence greater than this first (the last sequence you saw). A value beyond the process's latest sequence counts as that sequence: delivery starts with the next event, so nothing is skipped.",
+      }),
     },
     subscribe: (_root, args, ctx) => ctx.processes.subscribe(requireViewer(ctx), String(args.id), args.after),
     resolve: (event) => event,

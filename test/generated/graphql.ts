@@ -325,7 +325,7 @@ export type StartProcessPayload = {
   process: Process;
 };
 
-/** Live updates over WebSocket (graphql-ws protocol). */
+/** Live updates over WebSocket (graphql-ws protocol), or over HTTP as server-sent events. */
 export type Subscription = {
   __typename?: 'Subscription';
   /** Every change of a process, live. With `after`, logged events with a greater sequence are replayed first, so a client that reconnects misses nothing. */
@@ -333,7 +333,7 @@ export type Subscription = {
 };
 
 
-/** Live updates over WebSocket (graphql-ws protocol). */
+/** Live updates over WebSocket (graphql-ws protocol), or over HTTP as server-sent events. */
 export type SubscriptionProcessUpdatedArgs = {
   after?: InputMaybe<Scalars['Int']['input']>;
   id: Scalars['ID']['input'];
