@@ -565,7 +565,15 @@ class GraphqlWsSocketAdapter implements GraphqlWsSocket {
     // Not an async listener: that would keep the raw message Buffer (and one more promise chain)
     // alive for as long as the subscription the message started.
     socket.on("message", (data) => {
-      cb(String(data)).catch((error: unknown) => closeOnInternalError(log, socket, error, "while handling a message"));
+      cb(String(data)).catch((error: unknown) => {
+        // A message only a server may send (next, connection_ack, error): the client's mistake.
+        if (error instanceof Error && error.message.startsWith("Unexpected message of type")) {
+          log.debug({ reason: error.message }, "closing a WebSocket that sent a server's message");
+          socket.close(CloseCode.BadRequest, error.message);
+          return;
+        }
+        closeOnInternalError(log, socket, error, "while handling a message");
+      });
     });
   }
 }

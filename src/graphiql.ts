@@ -41,7 +41,8 @@ export const GRAPHIQL_FETCHER_SCRIPT = `(function () {
     function isSubscription(params) {
       var source = String(params.query || "").replace(/#[^\\n]*/g, "");
       var name = params.operationName;
-      var pattern = name ? new RegExp("\\\\bsubscription\\\\s+" + name + "\\\\b") : /^\\s*subscription\\b/;
+      // Unnamed: the document's operation, after any fragments (each ends with "}").
+      var pattern = name ? new RegExp("\\\\bsubscription\\\\s+" + name + "\\\\b") : /(?:^|\\})\\s*subscription\\b/;
       return pattern.test(source);
     }
     return function fetcher(params, fetcherOptions) {

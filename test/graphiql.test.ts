@@ -144,6 +144,20 @@ describe("GraphiQL", () => {
       { processUpdated: { sequence: 2, type: "TASK_CREATED" } },
     ]);
 
+    // An unnamed subscription after a fragment goes over the WebSocket too.
+    const withFragment =
+      "fragment Seq on ProcessEvent { sequence }\nsubscription ($id: ID!) { processUpdated(id: $id, after: 1) { ...Seq } }";
+    const fragmentEvents = await take(
+      fetcher(
+        { query: withFragment, variables: { id: started.id } },
+        { headers: { Authorization: `Bearer ${alice}` } },
+      ) as AsyncIterable<{
+        data?: unknown;
+      }>,
+      1,
+    );
+    expect(fragmentEvents.map((event) => event.data)).toEqual([{ processUpdated: { sequence: 2 } }]);
+
     // Without a token the server refuses the socket, as for any client.
     const refused = fetcher({ query, variables: { id: started.id }, operationName: "Watch" }) as AsyncIterable<unknown>;
     await expect(take(refused, 1)).rejects.toMatchObject({ code: 4403 });

@@ -149,6 +149,17 @@ describe("graphql-ws protocol conduct (raw client)", () => {
     expect((await socket.closed).code).toBe(4400);
   });
 
+  it("a message only a server may send (next, connection_ack): 4400, not an internal error", async () => {
+    for (const message of [{ id: "1", type: "next", payload: {} }, { type: "connection_ack" }]) {
+      const socket = rawSocket(server.wsUrl);
+      await socket.opened;
+      socket.send({ type: "connection_init", payload: { authorization: `Bearer ${alice}` } });
+      await socket.acked;
+      socket.send(message);
+      expect((await socket.closed).code, message.type).toBe(4400);
+    }
+  });
+
   it("a message over the size limit: 1009", async () => {
     const socket = rawSocket(server.wsUrl);
     await socket.opened;

@@ -20,4 +20,6 @@ export const builder = new SchemaBuilder<UserTypes>({
 
 builder.queryType({ description: "Reading processes, tasks and the caller." });
 builder.mutationType({ description: "Starting processes and deciding their tasks." });
-builder.subscriptionType({ description: "Live updates over WebSocket (graphql-ws protocol), or over HTTP as server-sent events." });
+builder.subscriptionType({
+  description: "Live updates over WebSocket (graphql-ws protocol), or over HTTP as server-sent events.",
+});
