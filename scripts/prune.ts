@@ -13,11 +13,19 @@ import { loadConfig } from "../src/config.js";
 import { runningEmbeddedUrl, startEmbeddedPostgres } from "../src/db/embedded.js";
 import { createLogger } from "../src/logging.js";
 
-const { values } = parseArgs({ options: { days: { type: "string" } } });
+const USAGE = "usage: npm run prune -- --days <N>   (N ≥ 0; or set RETENTION_DAYS)";
+let values: { days?: string };
+try {
+  ({ values } = parseArgs({ options: { days: { type: "string" } } }));
+} catch (error) {
+  // e.g. "--days -1", which reads as an unknown option
+  console.error(`${(error as Error).message}\n${USAGE}`);
+  process.exit(2);
+}
 const config = loadConfig();
 const days = Number(values.days ?? config.retentionDays);
 if (!Number.isFinite(days) || days < 0) {
-  console.error("usage: npm run prune -- --days <N>   (or set RETENTION_DAYS)");
+  console.error(USAGE);
   process.exit(2);
 }
 
