@@ -366,10 +366,14 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           return (await auth.viewerFrom(authorizationFrom(ctx.connectionParams)).catch(() => null)) !== null;
         },
         // A client that does not read cannot make the server queue without bound.
-        onNext: (ctx) => {
+        onNext: (ctx, _id, _payload, _args, result) => {
           const socket = ctx.extra.socket;
-          if (socket.readyState !== socket.OPEN || socket.bufferedAmount <= config.maxWsBufferedBytes) return;
-          closeSlowConsumer(socket);
+          if (socket.readyState === socket.OPEN && socket.bufferedAmount > config.maxWsBufferedBytes) closeSlowConsumer(socket);
+          // Errors in a result (variables that do not fit their types) go out as on HTTP, minus its status.
+          if (result.errors?.some((error) => error.extensions?.http)) {
+            return { ...result, errors: result.errors.map((error) => withoutHttp(error).toJSON()) };
+          }
+          return undefined;
         },
         // An operation that fails after it started (its event stream could not read the log for
         // too long) is reported through the same masking as on HTTP: a code, never SQL.
@@ -384,7 +388,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           if (masked.some((error) => error.extensions.reason === SLOW_SUBSCRIBER)) {
             setImmediate(() => closeSlowConsumer(ctx.extra.socket));
           }
-          return masked.map((error) => error.toJSON());
+          return masked.map((error) => withoutHttp(error).toJSON());
         },
         onSubscribe: async (ctx, _id, payload) => {
           // Everything this operation logs carries its own request id.
@@ -404,9 +408,9 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           try {
             document = parse(payload.query);
             const errors = validate(envelopedSchema, document);
-            if (errors.length) return errors.map((error: GraphQLError) => requestErrorToClient(error));
+            if (errors.length) return errors.map((error: GraphQLError) => withoutHttp(requestErrorToClient(error)));
           } catch (error) {
-            if (error instanceof GraphQLError) return [requestErrorToClient(error)];
+            if (error instanceof GraphQLError) return [withoutHttp(requestErrorToClient(error))];
             throw error;
           }
           return {
@@ -529,6 +533,20 @@ type EnvelopedRoot = {
 
 /** What a graphql-ws connection keeps of its socket: the socket only (not the upgrade request). */
 type WsExtra = { readonly socket: WebSocket; initWait: NodeJS.Timeout | null };
+
+/** An error as sent over WebSocket: without `extensions.http` (HTTP's status, meaningless there). */
+function withoutHttp(error: GraphQLError): GraphQLError {
+  if (!error.extensions?.http) return error;
+  const { http: _, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions,
+  });
+}
 
 function closeOnInternalError(log: Logger, socket: WebSocket, error: unknown, where: string): void {
   log.warn({ err: error }, `closing a WebSocket after an error ${where}`);

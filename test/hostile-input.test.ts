@@ -196,9 +196,29 @@ describe("query limits, over HTTP and WebSocket alike", () => {
       const ended = await sub.ended;
       const errors = Array.isArray(ended) ? ended : (sub.results[0]?.errors ?? []);
       expect(errors.length, `${limit} over WebSocket: ${JSON.stringify(ended)}`).toBeGreaterThan(0);
-      expect((errors as Array<{ extensions?: { code?: string } }>)[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+      const extensions = (errors as Array<{ extensions?: Record<string, unknown> }>)[0]?.extensions;
+      expect(extensions?.code).toBe("BAD_USER_INPUT");
+      // The same error as on HTTP, without HTTP's status (which HTTP strips too).
+      expect(extensions?.http).toBeUndefined();
     });
   }
+
+  it("a document or variables that do not validate: over WebSocket the same code as on HTTP, without HTTP's status", async () => {
+    const client = wsClient(server.wsUrl, alice);
+    disposers.push(() => client.dispose());
+    for (const [document, variables] of [
+      ["subscription { nope }", {}],
+      ["subscription ($id: ID!) { processUpdated(id: $id) { sequence } }", {}],
+    ] as const) {
+      const sub = subscribe(client, document, variables);
+      const ended = await sub.ended;
+      const errors = (Array.isArray(ended) ? ended : (sub.results[0]?.errors ?? [])) as Array<{
+        extensions?: Record<string, unknown>;
+      }>;
+      expect(errors[0]?.extensions?.code, document).toBe("BAD_USER_INPUT");
+      expect(errors[0]?.extensions?.http, document).toBeUndefined();
+    }
+  });
 
   it("documents within the limits still run", async () => {
     reportReliability({
