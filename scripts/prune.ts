@@ -22,7 +22,7 @@ try {
   console.error(`${(error as Error).message}\n${USAGE}`);
   process.exit(2);
 }
-const config = loadConfig();
+const config = loadConfig(process.env, { forServer: false });
 const days = Number(values.days ?? config.retentionDays);
 if (!Number.isFinite(days) || days < 0) {
   console.error(USAGE);

@@ -23,6 +23,11 @@ if (!sub) {
   process.exit(2);
 }
 const list = (items: string[] | undefined) => (items ?? []).flatMap((item) => item.split(",")).filter(Boolean);
+if (!process.env.JWT_SECRET && process.env.NODE_ENV === "production") {
+  // A production server has no development secret: a token signed with one would be refused.
+  console.error("NODE_ENV=production: set JWT_SECRET to the server's secret to mint a token for it.");
+  process.exit(2);
+}
 const secret = process.env.JWT_SECRET || developmentSecret(process.env.DATA_DIR || "./.data").secret;
 const token = await mintToken(
   secret,

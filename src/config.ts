@@ -101,15 +101,18 @@ export type Config = {
   testPauseAt: RunPoint | undefined;
 };
 
-/** Parses and validates every environment variable the server reads, once. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * Parses and validates every environment variable the server reads, once. `forServer: false` is
+ * for the command-line jobs (npm run prune), which sign and verify no token.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, { forServer = true } = {}): Config {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
     throw new Error(`Invalid configuration:\n  ${problems.join("\n  ")}`);
   }
   const e = parsed.data;
-  if (e.NODE_ENV === "production" && (!e.JWT_SECRET || e.JWT_SECRET.length < 32)) {
+  if (forServer && e.NODE_ENV === "production" && (!e.JWT_SECRET || e.JWT_SECRET.length < 32)) {
     throw new Error("Invalid configuration:\n  JWT_SECRET: at least 32 characters are required when NODE_ENV=production");
   }
   return {
