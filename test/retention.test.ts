@@ -71,12 +71,12 @@ it("removes old checkpoints on the timer and keeps the record, decisions, events
   expect(rows[0].n).toBe(4);
 });
 
-it("npm run prune does the same once, against DATABASE_URL", async () => {
+it("npm run prune does the same once, against DATABASE_URL (in production too, where it needs no JWT_SECRET)", async () => {
   const id = await finishedProcess("scripted");
   await server.sql.query("update processes set completed_at = now() - interval '10 days' where id = $1", [id]);
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/prune.ts", "--days", "5"], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: server.databaseUrl, LOG_LEVEL: "warn" },
+    env: { ...process.env, DATABASE_URL: server.databaseUrl, LOG_LEVEL: "warn", NODE_ENV: "production", JWT_SECRET: "" },
   });
   expect(stdout).toMatch(/removed the checkpoints of [1-9]\d* process\(es\) finished more than 5 day\(s\) ago/);
   expect(await checkpointRows(id)).toBe(0);
