@@ -233,6 +233,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
     const auth = createAuthenticator(secret);
     const createContext = createContextFactory({ auth, processes });
 
+    const anyOrigin = config.corsOrigins.length === 0 || config.corsOrigins.includes("*");
     const yoga = createYoga<{ req?: IncomingMessage; res?: ServerResponse } & WsInitialContext>({
       schema,
       graphqlEndpoint: "/graphql",
@@ -249,7 +250,6 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
       // library would answer "null", which pages with an opaque origin match).
       cors: (request: Request) => {
         const origin = request.headers.get("origin");
-        const anyOrigin = config.corsOrigins.length === 0 || config.corsOrigins.includes("*");
         if (!origin || (!anyOrigin && !config.corsOrigins.includes(origin))) return false;
         return { origin, credentials: false, exposedHeaders: ["X-Request-Id"], maxAge: 600 };
       },
@@ -388,6 +388,7 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           if (masked.some((error) => error.extensions.reason === SLOW_SUBSCRIBER)) {
             setImmediate(() => closeSlowConsumer(ctx.extra.socket));
           }
+          // (onSubscribe's refusals, documents that do not validate, arrive here too.)
           return masked.map((error) => withoutHttp(error).toJSON());
         },
         onSubscribe: async (ctx, _id, payload) => {
@@ -408,9 +409,9 @@ export function buildApp(config: Config, options: AppOptions = {}): App {
           try {
             document = parse(payload.query);
             const errors = validate(envelopedSchema, document);
-            if (errors.length) return errors.map((error: GraphQLError) => withoutHttp(requestErrorToClient(error)));
+            if (errors.length) return errors.map((error: GraphQLError) => requestErrorToClient(error));
           } catch (error) {
-            if (error instanceof GraphQLError) return [withoutHttp(requestErrorToClient(error))];
+            if (error instanceof GraphQLError) return [requestErrorToClient(error)];
             throw error;
           }
           return {
